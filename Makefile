@@ -1,0 +1,38 @@
+# Two commands: `make lab` and `make test`. Both create .venv on first use
+# and reuse it afterwards (the stamp is rebuilt only when pyproject.toml changes).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: lab test bench release clean help
+
+help:
+	@echo "make lab     set up .venv and open JupyterLab on notebooks/"
+	@echo "make test    set up .venv and run the test suite"
+	@echo "make bench   run the benchmarks (kit against plain baselines)"
+	@echo "make release build the student tree in release/"
+	@echo "make clean   remove .venv and caches"
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python -m bench $(BENCH_ARGS)
+
+release: $(STAMP)
+	$(BIN)/kit release release
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

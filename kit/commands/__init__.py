@@ -1,0 +1,1 @@
+"""Sub-commands of ``kit``: each module defines ``register(subparsers)``."""

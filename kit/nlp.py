@@ -1,0 +1,109 @@
+"""Sentence and token spans: the offline, deterministic NLP the tables use.
+
+Both functions return ``(start, end)`` character offsets into the string
+they are given, so that ``text[start:end]`` is always the sentence or token.
+Nothing here downloads data: the Punkt sentence splitter is parameterised in
+code (see :data:`ABBREVIATIONS`), and tokens come from one regular expression.
+
+>>> text = 'He said it was a "moment of truth." After that, FM Lavrov left.'
+>>> [text[s:e] for s, e in split_sentences(text)]
+['He said it was a "moment of truth."', 'After that, FM Lavrov left.']
+>>> [text[s:e] for s, e in tokenize("Russia’s well-known “collective West”")]
+['Russia’s', 'well-known', '“', 'collective', 'West', '”']
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["split_sentences", "tokenize", "ABBREVIATIONS", "WORD_RE"]
+
+#: Abbreviations that end in a full stop but do not end a sentence, lower-cased
+#: and without their final period, as Punkt stores them.  Initialisms written
+#: without stops (FM, US, UN, NATO, CIS, SS, St Petersburg) need no entry.
+ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep rev hon
+    u.s u.k u.n e.u u.s.a u.s.s.r e.g i.e etc vs cf no nos vol pp p
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    inc ltd co corp dept est approx fig
+    т.е т.д т.п г гг см им ул стр др проф
+    """.split()
+)
+
+#: One token: a word (letters or digits in any script, with inner hyphens and
+#: straight or curly apostrophes kept: ``hadn’t``, ``well-known``, ``1941-1945``),
+#: a number with inner separators (``1,000``, ``3.5``), an ellipsis, or a
+#: single other non-space character (punctuation, quotes, dashes).
+WORD_RE = re.compile(
+    r"\d+(?:[.,]\d+)+"  # numbers with separators
+    r"|\w+(?:[-'’‐]\w+)*"  # words, inner hyphens and apostrophes
+    r"|\.\.\.|…"  # ellipsis
+    r"|[^\w\s]"  # any other single symbol
+)
+
+# Closing quotes and brackets that Punkt may leave at the start of the next
+# sentence: they belong to the sentence they close.
+_CLOSERS = "\"'”’»)]}"
+
+
+@lru_cache(maxsize=1)
+def _punkt():
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` span of each sentence in ``text``.
+
+    Uses NLTK's Punkt algorithm with the abbreviations in :data:`ABBREVIATIONS`
+    (no trained model is loaded).  Closing quotes and brackets stay with the
+    sentence they close, whether straight or curly; spans never include
+    surrounding white space.
+
+    >>> s = "The UN voted. Mr. Smith said “no.” Then St Petersburg! Да. Нет?"
+    >>> [s[a:b] for a, b in split_sentences(s)]
+    ['The UN voted.', 'Mr. Smith said “no.”', 'Then St Petersburg!', 'Да.', 'Нет?']
+    """
+    spans = []
+    for start, end in _punkt().span_tokenize(text):
+        if spans and start > 0 and _starts_with_closer(text, start, end):
+            # move leading closers back to the previous sentence
+            j = start
+            while j < end and text[j] in _CLOSERS:
+                j += 1
+            prev_start, _ = spans[-1]
+            spans[-1] = (prev_start, j)
+            start = j
+            while start < end and text[start].isspace():
+                start += 1
+            if start >= end:
+                continue
+        spans.append((start, end))
+    return spans
+
+
+def _starts_with_closer(text: str, start: int, end: int) -> bool:
+    """True if the span begins with a closing quote followed by a space."""
+    j = start
+    while j < end and text[j] in _CLOSERS:
+        j += 1
+    return j > start and (j == end or text[j].isspace())
+
+
+def tokenize(text: str) -> list[tuple[int, int]]:
+    """Return the ``(start, end)`` span of each token in ``text``.
+
+    Words keep inner hyphens and straight or curly apostrophes, numbers keep
+    their separators, any script counts as letters, and every other
+    non-space character is a token of its own.
+
+    >>> s = "Мы всегда готовы к переговорам — 1941-1945, hadn’t."
+    >>> [s[a:b] for a, b in tokenize(s)]
+    ['Мы', 'всегда', 'готовы', 'к', 'переговорам', '—', '1941-1945', ',', 'hadn’t', '.']
+    """
+    return [m.span() for m in WORD_RE.finditer(text)]

@@ -1,0 +1,399 @@
+"""The text format: an untouched original plus a YAML sidecar, validated.
+
+A text is two files side by side: ``<id>.txt``, the original exactly as
+published (UTF-8), and ``<id>.yml``, which gives its metadata and marks its
+segments by line range.  :func:`read` checks both and returns a
+:class:`Structure` whose segments carry character offsets into the original.
+Every problem is reported with the file and line it is on
+(``docs/text-format.md`` describes the format):
+
+>>> from kit.paths import texts_dir
+>>> s = read(texts_dir() / "lavrov-new-regions-2025.yml")
+>>> s.meta["language"], [seg.id for seg in s.segments][:5]
+('en', ['title', 'subtitle', 'intro', 'q1', 'a1'])
+>>> seg = s.segments[4]
+>>> s.original[seg.start:seg.end][:31], seg.label
+('The past three years have becom', 'Sergey Lavrov:')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .yamlines import FileError, LineDict, LineList, load
+
+__all__ = ["read", "validate", "Structure", "Segment", "Quote", "TextFormatError",
+           "KINDS", "ROLES", "FORMAT_VERSION"]
+
+FORMAT_VERSION = 1
+
+#: Segment kinds, each with its one-line meaning.
+KINDS = {
+    "title": "the headline of the piece",
+    "subtitle": "a standfirst or second headline under the title",
+    "byline": "who wrote or published it, and when",
+    "intro": "the author's or blogger's lead-in before the main material",
+    "question": "an interviewer's or journalist's question",
+    "answer": "the answer of the person questioned",
+    "turn": "a speech turn that is neither question nor answer (briefings, debates, plays)",
+    "stage_direction": "a stage direction or narration between turns in a script",
+    "editorial_note": "a note inserted by the editor or blogger inside someone else's words",
+    "commentary": "the author's or blogger's own comment on the material",
+    "body": "running prose of an article that is not a speech turn",
+    "plug": "a subscription, donation or advertising appeal",
+    "comment": "a reader comment below the post",
+    "other": "anything else (navigation, footers); kept so no line is lost",
+}
+
+#: Speaker roles, each with its one-line meaning.
+ROLES = {
+    "interviewer": "asks the questions in an interview",
+    "interviewee": "answers the questions in an interview",
+    "author": "wrote the article or post",
+    "blogger": "reproduces and frames someone else's material on a blog",
+    "editor": "edits or annotates the material",
+    "official": "speaks for a government or organisation (a briefer, a spokesperson)",
+    "journalist": "asks questions at a briefing or press conference",
+    "character": "a speaker in a dialogue or play",
+    "narrator": "the voice of a script's narration or stage directions",
+    "reader": "a reader who comments on the post",
+    "unknown": "not yet identified",
+}
+
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_LINES_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
+_DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_REQUIRED_META = ("title", "source", "date", "language", "licence")
+_OPTIONAL_META = ("format", "original", "publisher", "author", "date_note", "provenance",
+                  "notes", "url", "seed_file", "actors", "import")
+_SEGMENT_KEYS = {"id", "kind", "speaker", "lines", "label", "start_at", "end_before",
+                 "reply_to", "quotes", "note", "author"}
+_QUOTE_KEYS = {"text", "voice", "attribution", "note"}
+
+
+class TextFormatError(ValueError):
+    """One or more problems in a text; ``problems`` lists them, each with file:line."""
+
+    def __init__(self, problems: list[FileError]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quotation inside a segment: whose words (``voice``) at which offsets."""
+
+    start: int
+    end: int
+    voice: str
+    attribution: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One segment with its character span ``[start, end)`` in the original."""
+
+    id: str
+    n: int
+    kind: str
+    speaker: str
+    start: int
+    end: int
+    line_start: int
+    line_end: int
+    label: str = ""
+    reply_to: str = ""
+    quotes: tuple[Quote, ...] = ()
+    note: str = ""
+
+
+@dataclass
+class Structure:
+    """A validated text: ``original``, ``meta``, ``speakers`` and ``segments``."""
+
+    id: str
+    path: Path
+    original: str
+    meta: dict
+    speakers: dict
+    segments: list[Segment] = field(default_factory=list)
+
+
+def line_spans(text: str) -> list[tuple[int, int]]:
+    """The ``(start, end)`` of each line's content, without its line break.
+
+    >>> line_spans("ab\\r\\ncd\\n\\nef")
+    [(0, 2), (4, 6), (7, 7), (8, 10)]
+    """
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        end = pos + len(line)
+        spans.append((pos, end - 1 if line.endswith("\r") else end))
+        pos = end + 1
+    return spans
+
+
+def read_original(path: Path) -> str:
+    """Read an original text as UTF-8; a bad byte or an empty file is a FileError."""
+    if not path.exists():
+        raise FileError(path, None, "file not found")
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise FileError(path, line, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); "
+                                    "the original must be saved as UTF-8") from None
+    if text.startswith("\ufeff"):
+        raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
+    if not text.strip():
+        raise FileError(path, 1, "the text is empty")
+    return text
+
+
+def read(sidecar) -> Structure:
+    """Validate the sidecar at ``sidecar`` and its original; return the Structure.
+
+    Raises :class:`TextFormatError` listing every problem found.
+    """
+    problems: list[FileError] = []
+    structure = _read(Path(sidecar), problems)
+    if problems:
+        raise TextFormatError(problems)
+    return structure
+
+
+def validate(sidecar) -> list[FileError]:
+    """Return the problems in a text (an empty list if it is valid)."""
+    problems: list[FileError] = []
+    _read(Path(sidecar), problems)
+    return problems
+
+
+def _read(path: Path, problems: list) -> Structure | None:
+    if not path.exists():
+        problems.append(FileError(path, None, "sidecar not found"))
+        return None
+    try:
+        data = load(path)
+    except FileError as exc:
+        problems.append(exc)
+        return None
+    if data is None:
+        problems.append(FileError(path, 1, "the sidecar is empty; see docs/text-format.md"))
+        return None
+    if not isinstance(data, LineDict):
+        problems.append(FileError(path, 1, "the sidecar must be a mapping of fields"))
+        return None
+    err = lambda line, msg: problems.append(FileError(path, line, msg))  # noqa: E731
+
+    original_name = data.get("original", path.stem + ".txt")
+    original_path = path.parent / str(original_name)
+    try:
+        original = read_original(original_path)
+    except FileError as exc:
+        if exc.message == "file not found":
+            err(data.line_of("original") if "original" in data else 1,
+                f"original text '{original_path.name}' not found next to the sidecar")
+        else:
+            problems.append(exc)
+        return None
+
+    meta = _check_meta(data, err)
+    speakers = _check_speakers(data, err)
+    segments = _check_segments(data, speakers, original, err)
+    return Structure(path.stem, path, original, meta, speakers, segments)
+
+
+def _check_meta(data: LineDict, err) -> dict:
+    for key in _REQUIRED_META:
+        if key not in data or data[key] in (None, ""):
+            err(1, f"missing required field '{key}'")
+    for key in data:
+        if key not in _REQUIRED_META and key not in _OPTIONAL_META and key not in ("speakers", "segments"):
+            err(data.line_of(key), f"unknown field '{key}'")
+    if data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
+        err(data.line_of("format"), f"format {data['format']!r} is not supported (expected {FORMAT_VERSION})")
+    if "date" in data and not _DATE_RE.match(str(data["date"])):
+        err(data.line_of("date"), f"date {data['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD "
+                                  "(put what is uncertain in date_note)")
+    meta = {k: (str(v) if k == "date" else v) for k, v in data.items() if k not in ("speakers", "segments")}
+    return meta
+
+
+def _check_speakers(data: LineDict, err) -> dict:
+    speakers = data.get("speakers")
+    if not isinstance(speakers, LineDict) or not speakers:
+        err(data.line_of("speakers"), "'speakers' must map each speaker id to its name and role")
+        return {}
+    out = {}
+    for sid, info in speakers.items():
+        line = speakers.line_of(sid)
+        if not _ID_RE.match(str(sid)):
+            err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
+        if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
+            err(line, f"speaker '{sid}' needs a name and a role")
+            continue
+        if info["role"] not in ROLES:
+            err(info.line_of("role"), f"unknown role '{info['role']}' for speaker '{sid}' "
+                                      f"(one of: {', '.join(ROLES)})")
+        out[str(sid)] = dict(info)
+    return out
+
+
+def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[Segment]:
+    items = data.get("segments")
+    if not isinstance(items, LineList) or not items:
+        err(data.line_of("segments"), "'segments' must be a non-empty list")
+        return []
+    lines = line_spans(original)
+    segments: list[Segment] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        line = items.line_of(i)
+        if not isinstance(item, LineDict):
+            err(line, "each segment must be a mapping with id, kind, speaker and lines")
+            continue
+        seg = _check_segment(item, len(segments), speakers, original, lines, err)
+        if seg is None:
+            continue
+        if seg.id in seen:
+            err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
+            continue
+        seen[seg.id] = item.line_of("id")
+        for other in segments:
+            if seg.start < other.end and other.start < seg.end:
+                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                           f"(text lines {_fmt_lines(other)})")
+        segments.append(seg)
+    for i, item in enumerate(items):
+        if isinstance(item, LineDict) and item.get("reply_to") and str(item["reply_to"]) not in seen:
+            err(item.line_of("reply_to"), f"reply_to '{item['reply_to']}' is not a segment id")
+    _check_coverage(segments, original, lines, data, err)
+    return sorted(segments, key=lambda s: s.start)
+
+
+def _fmt_lines(seg: Segment) -> str:
+    return str(seg.line_start) if seg.line_start == seg.line_end else f"{seg.line_start}-{seg.line_end}"
+
+
+def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Segment | None:
+    ok = True
+    for key in ("id", "kind", "speaker", "lines"):
+        if key not in item:
+            err(item.line, f"segment is missing '{key}'")
+            ok = False
+    for key in item:
+        if key not in _SEGMENT_KEYS:
+            err(item.line_of(key), f"unknown segment field '{key}'")
+    if not ok:
+        return None
+    sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
+    if not _ID_RE.match(sid):
+        err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
+        ok = False
+    if kind not in KINDS:
+        err(item.line_of("kind"), f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
+        ok = False
+    if speakers and speaker not in speakers:
+        err(item.line_of("speaker"), f"unknown speaker '{speaker}' (not in 'speakers')")
+        ok = False
+    m = _LINES_RE.match(str(item["lines"]))
+    if not m:
+        err(item.line_of("lines"), f"lines {item['lines']!r} must be a line number or a range like 5-8")
+        return None
+    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    if not 1 <= first <= last <= len(lines):
+        err(item.line_of("lines"), f"lines {first}-{last} are out of range (the text has {len(lines)} lines)")
+        return None
+    if not ok:
+        return None
+    start, end = lines[first - 1][0], lines[last - 1][1]
+    start, end = _apply_cuts(item, original, start, end, err)
+    if start is None:
+        return None
+    label = str(item.get("label") or "")
+    if label:
+        if not original.startswith(label, start):
+            err(item.line_of("label"), f"segment '{sid}' does not start with its label {label!r}")
+            return None
+        start += len(label)
+    start, end = _trim(original, start, end)
+    if start >= end:
+        err(item.line_of("lines"), f"segment '{sid}' is empty")
+        return None
+    quotes = _check_quotes(item, original, start, end, err)
+    return Segment(sid, n, kind, speaker, start, end, first, last, label,
+                   str(item.get("reply_to") or ""), quotes, str(item.get("note") or ""))
+
+
+def _apply_cuts(item, original, start, end, err):
+    """Narrow ``[start, end)`` by the optional start_at and end_before strings."""
+    if "start_at" in item:
+        pos = original.find(str(item["start_at"]), start, end)
+        if pos < 0:
+            err(item.line_of("start_at"), f"start_at {item['start_at']!r} not found in the segment's lines")
+            return None, None
+        start = pos
+    if "end_before" in item:
+        pos = original.find(str(item["end_before"]), start, end)
+        if pos < 0:
+            err(item.line_of("end_before"), f"end_before {item['end_before']!r} not found in the segment's lines")
+            return None, None
+        end = pos
+    return start, end
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _check_quotes(item, original, start, end, err) -> tuple[Quote, ...]:
+    if "quotes" not in item:
+        return ()
+    quotes = item["quotes"]
+    if not isinstance(quotes, LineList):
+        err(item.line_of("quotes"), "'quotes' must be a list")
+        return ()
+    out = []
+    for j, q in enumerate(quotes):
+        line = quotes.line_of(j)
+        if not isinstance(q, LineDict) or "text" not in q or "voice" not in q:
+            err(line, "each quote needs 'text' (verbatim) and 'voice' (whose words they are)")
+            continue
+        for key in q:
+            if key not in _QUOTE_KEYS:
+                err(q.line_of(key), f"unknown quote field '{key}'")
+        pos = original.find(str(q["text"]), start, end)
+        if pos < 0:
+            err(q.line_of("text"), f"quote {str(q['text'])[:40]!r} not found in segment '{item['id']}'")
+            continue
+        attribution = None
+        if q.get("attribution"):
+            apos = original.find(str(q["attribution"]), start, end)
+            if apos < 0:
+                err(q.line_of("attribution"), f"attribution {q['attribution']!r} not found in segment")
+            else:
+                attribution = (apos, apos + len(str(q["attribution"])))
+        out.append(Quote(pos, pos + len(str(q["text"])), str(q["voice"]), attribution))
+    return tuple(out)
+
+
+def _check_coverage(segments, original, lines, data, err):
+    """Every non-blank line must belong to some segment, so that nothing is lost."""
+    covered = sorted((s.start, s.end) for s in segments)
+    idx = 0
+    for number, (a, b) in enumerate(lines, start=1):
+        if not original[a:b].strip():
+            continue
+        while idx < len(covered) and covered[idx][1] <= a:
+            idx += 1
+        if not (idx < len(covered) and covered[idx][0] < b):
+            err(data.line_of("segments"), f"text line {number} is not in any segment "
+                                          f"(mark it, if only as kind 'other')")

@@ -1,0 +1,112 @@
+"""YAML that remembers where things are, so errors can name file and line.
+
+:func:`load` parses a YAML file safely and returns plain dicts and lists
+whose subclasses also know their line numbers (1-based):
+
+>>> import tempfile, pathlib
+>>> p = pathlib.Path(tempfile.mkdtemp()) / "x.yml"
+>>> _ = p.write_text("a: 1\\nitems:\\n  - id: x\\n  - id: y\\n")
+>>> data = load(p)
+>>> data["items"][1]["id"], data["items"].line_of(1), data.line_of("items")
+('y', 4, 2)
+
+A syntax error becomes a :class:`FileError` with the file and line:
+
+>>> _ = p.write_text("a: [1, 2\\nb: 3\\n")
+>>> load(p)
+Traceback (most recent call last):
+...
+kit.yamlines.FileError: .../x.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>'
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+__all__ = ["load", "loads", "LineDict", "LineList", "FileError"]
+
+
+class FileError(ValueError):
+    """A problem in a data file, located by ``path`` and 1-based ``line``."""
+
+    def __init__(self, path, line: int | None, message: str):
+        self.path, self.line, self.message = str(path), line, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+class LineDict(dict):
+    """A dict that knows the line of each key (``line_of``) and its own ``line``."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LineList(list):
+    """A list that knows the line of each item (``line_of``) and its own ``line``."""
+
+    line: int = 1
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
+
+
+def _build(node, scalars):
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        out = LineDict()
+        out.line, out.key_lines = line, {}
+        for key_node, value_node in node.value:
+            key = _build(key_node, scalars)
+            if isinstance(key, (dict, list)):
+                raise FileError("", key_node.start_mark.line + 1, "a key must be a plain value")
+            out[key] = _build(value_node, scalars)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        out = LineList(_build(n, scalars) for n in node.value)
+        out.line = line
+        out.item_lines = [n.start_mark.line + 1 for n in node.value]
+        return out
+    return scalars.construct_object(node, deep=True)  # int, bool, str, date ...
+
+
+def loads(text: str, path="<string>"):
+    """Parse YAML ``text``; ``path`` is only used in error messages."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise FileError(path, line, f"invalid YAML: {exc.problem}") from None
+    if node is None:
+        return None
+    try:
+        return _build(node, yaml.SafeLoader(""))
+    except FileError as exc:
+        raise FileError(path, exc.line, exc.message) from None
+    except yaml.constructor.ConstructorError as exc:
+        mark = exc.problem_mark
+        raise FileError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from None
+
+
+def load(path):
+    """Read and parse the YAML file at ``path`` (UTF-8)."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise FileError(path, _line_of_byte(path.read_bytes(), exc.start),
+                        f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
+    return loads(text, path)
+
+
+def _line_of_byte(data: bytes, offset: int) -> int:
+    """The 1-based line on which byte ``offset`` of ``data`` lies."""
+    return data.count(b"\n", 0, offset) + 1
