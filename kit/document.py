@@ -3,7 +3,7 @@
 >>> import kit
 >>> doc = kit.load("lavrov-new-regions-2025")
 >>> doc
-<Document lavrov-new-regions-2025: 14 segments, 92 sentences, 1,910 words>
+<Document lavrov-new-regions-2025: 14 segments, 78 sentences, 1,735 words>
 >>> row = doc.sentences.iloc[0]
 >>> doc.original[row.start:row.end] == row.text
 True

@@ -8,7 +8,8 @@ code (see :data:`ABBREVIATIONS`), and tokens come from one regular expression.
 >>> text = 'He said it was a "moment of truth." After that, FM Lavrov left.'
 >>> [text[s:e] for s, e in split_sentences(text)]
 ['He said it was a "moment of truth."', 'After that, FM Lavrov left.']
->>> [text[s:e] for s, e in tokenize("Russia’s well-known “collective West”")]
+>>> words = "Russia’s well-known “collective West”"
+>>> [words[s:e] for s, e in tokenize(words)]
 ['Russia’s', 'well-known', '“', 'collective', 'West', '”']
 """
 
@@ -71,6 +72,12 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     """
     spans = []
     for start, end in _punkt().span_tokenize(text):
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start >= end:
+            continue
         if spans and start > 0 and _starts_with_closer(text, start, end):
             # move leading closers back to the previous sentence
             j = start

@@ -9,8 +9,8 @@ Every row has ``start``/``end`` character offsets into the original and a
 >>> t = build(read(texts_dir() / "lavrov-new-regions-2025.yml"))
 >>> t["segments"].loc[4, ["segment_id", "kind", "speaker"]].tolist()
 ['lavrov-new-regions-2025:a1', 'answer', 'lavrov']
->>> t["sentences"].loc[10, "text"]
-'I think that the main lesson is the following: ...ourselves, as well as on trusted friends who remained with us in the hour of trial.'
+>>> t["sentences"].loc[16, "text"]
+'I think that the main lesson is the following: ...in the hour of trial.'
 """
 
 from __future__ import annotations

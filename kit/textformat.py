@@ -124,11 +124,14 @@ class Structure:
 def line_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each line's content, without its line break.
 
-    >>> line_spans("ab\\r\\ncd\\n\\nef")
+    >>> line_spans("ab\\r\\ncd\\n\\nef\\n")
     [(0, 2), (4, 6), (7, 7), (8, 10)]
     """
     spans, pos = [], 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()  # a final line break does not start another line
+    for line in lines:
         end = pos + len(line)
         spans.append((pos, end - 1 if line.endswith("\r") else end))
         pos = end + 1
@@ -249,6 +252,12 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
         err(data.line_of("segments"), "'segments' must be a non-empty list")
         return []
     lines = line_spans(original)
+    failed = [False]
+
+    def seg_err(line, msg):
+        failed[0] = True
+        err(line, msg)
+
     segments: list[Segment] = []
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -256,11 +265,11 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
         if not isinstance(item, LineDict):
             err(line, "each segment must be a mapping with id, kind, speaker and lines")
             continue
-        seg = _check_segment(item, len(segments), speakers, original, lines, err)
+        seg = _check_segment(item, len(segments), speakers, original, lines, seg_err)
         if seg is None:
             continue
         if seg.id in seen:
-            err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
+            seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
             continue
         seen[seg.id] = item.line_of("id")
         for other in segments:
@@ -271,7 +280,8 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
     for i, item in enumerate(items):
         if isinstance(item, LineDict) and item.get("reply_to") and str(item["reply_to"]) not in seen:
             err(item.line_of("reply_to"), f"reply_to '{item['reply_to']}' is not a segment id")
-    _check_coverage(segments, original, lines, data, err)
+    if not failed[0]:  # a rejected segment would make its lines look uncovered
+        _check_coverage(segments, original, lines, data, err)
     return sorted(segments, key=lambda s: s.start)
 
 

@@ -12,11 +12,11 @@ whose subclasses also know their line numbers (1-based):
 
 A syntax error becomes a :class:`FileError` with the file and line:
 
->>> _ = p.write_text("a: [1, 2\\nb: 3\\n")
+>>> _ = p.write_text("a: 1\\nb: [1, 2\\nc: 3\\n")
 >>> load(p)
 Traceback (most recent call last):
 ...
-kit.yamlines.FileError: .../x.yml:3: invalid YAML: expected ',' or ']', but got '<stream end>'
+kit.yamlines.FileError: .../x.yml:3: invalid YAML: expected ',' or ']', but got ':'
 """
 
 from __future__ import annotations

@@ -1,0 +1,82 @@
+"""Sentence and token spans: the cases the seed and a Russian text need."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings, strategies as st
+
+from kit.nlp import split_sentences, tokenize
+
+
+def sents(text):
+    return [text[a:b] for a, b in split_sentences(text)]
+
+
+def toks(text):
+    return [text[a:b] for a, b in tokenize(text)]
+
+
+def test_initialisms_without_stops_do_not_end_sentences():
+    text = ("Earlier today, FM Lavrov was interviewed. The US and the UN met NATO and the CIS. "
+            "Comparing SS Rubio to a snake will curry you no favors. In St Petersburg it rained.")
+    assert sents(text) == ["Earlier today, FM Lavrov was interviewed.", "The US and the UN met NATO and the CIS.",
+                           "Comparing SS Rubio to a snake will curry you no favors.", "In St Petersburg it rained."]
+
+
+def test_abbreviations_with_stops():
+    assert sents("Mr. Lavrov and Dr. Smith met in the U.S. capital. Then they left.") == [
+        "Mr. Lavrov and Dr. Smith met in the U.S. capital.", "Then they left."]
+
+
+def test_quotation_that_ends_a_sentence_straight_and_curly():
+    assert sents('It became a "moment of truth." After the start, it ended.') == [
+        'It became a "moment of truth."', "After the start, it ended."]
+    assert sents("It became a “moment of truth.” After the start, it ended.") == [
+        "It became a “moment of truth.”", "After the start, it ended."]
+    assert sents("He asked: ‘why?’ Nobody answered.") == ["He asked: ‘why?’", "Nobody answered."]
+
+
+def test_seed_sentences_with_inner_quotes(seed):
+    a1 = seed.sentences[seed.sentences.segment_id.astype(str).str.endswith(":a1")].text.tolist()
+    assert a1[0] == 'The past three years have become a kind of "moment of truth."'
+    assert a1[1].startswith("After the start of the special military operation")
+    assert a1[1].endswith('the "collective West" exposed its true face.')
+
+
+def test_russian_sentences_and_tokens():
+    text = "Мы всегда готовы к переговорам. Но наши национальные интересы должны быть гарантированы! Т.е. всё ясно?"
+    assert sents(text) == ["Мы всегда готовы к переговорам.",
+                           "Но наши национальные интересы должны быть гарантированы!", "Т.е. всё ясно?"]
+    assert toks("Вопрос: «Что дальше?» — спросил журналист.") == [
+        "Вопрос", ":", "«", "Что", "дальше", "?", "»", "—", "спросил", "журналист", "."]
+
+
+def test_tokens_keep_apostrophes_hyphens_and_numbers():
+    assert toks("I hadn’t known it's the ultra-liberal elites’ 1,000 items in 1941-1945 — 3.5%...") == [
+        "I", "hadn’t", "known", "it's", "the", "ultra-liberal", "elites", "’", "1,000", "items", "in",
+        "1941-1945", "—", "3.5", "%", "..."]
+
+
+def test_empty_and_blank_text():
+    assert split_sentences("") == [] and tokenize("   ") == []
+
+
+text_strategy = st.lists(
+    st.sampled_from(list("abcXYZ йцукен.,!?\"“”’'-—()\n") + ["Mr. ", "U.S. ", " 12", "...", "  ", "\u00a0"]),
+    max_size=200,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_strategy)
+def test_spans_are_ordered_trimmed_and_inside_the_text(text):
+    for spans in (split_sentences(text), tokenize(text)):
+        last = 0
+        for a, b in spans:
+            assert last <= a < b <= len(text)
+            assert not text[a].isspace() and not text[b - 1].isspace()
+            last = b
+    # every non-space character lies inside some token
+    covered = set()
+    for a, b in tokenize(text):
+        covered.update(range(a, b))
+    assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
