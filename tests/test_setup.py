@@ -27,6 +27,15 @@ def test_environment_yml_lists_the_same_packages_as_pyproject():
     assert py.replace("python", "") == project["requires-python"]
 
 
+def test_binder_environment_matches_and_installs_the_kit():
+    main = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    binder = yaml.safe_load((ROOT / ".binder" / "environment.yml").read_text(encoding="utf-8"))
+    pip = lambda env: next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))  # noqa: E731
+    assert pip(binder) == [r for r in pip(main) if not r.startswith("-e")]
+    # repo2docker builds the environment before the repository is there, so postBuild installs it
+    assert "pip install --no-deps -e ." in (ROOT / ".binder" / "postBuild").read_text(encoding="utf-8")
+
+
 def test_makefile_offers_the_two_commands_and_ci_calls_make_test():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert re.search(r"^lab: \$\(STAMP\)", makefile, re.M) and re.search(r"^test: \$\(STAMP\)", makefile, re.M)
