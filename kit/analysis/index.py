@@ -1,0 +1,232 @@
+"""A token index, built once per table and cached: fast word, phrase and regex search.
+
+The index turns the token table into numpy arrays (one entry per token) and
+an inverted list from each lower-cased word to the rows where it occurs.  A
+word or phrase is then found by array look-ups instead of a scan of the
+text, which is what makes a concordance on a million tokens take
+milliseconds.  The index is kept while its token table lives and is rebuilt
+if the table is replaced.
+
+>>> import kit
+>>> ix = index_for(kit.load("lavrov-new-regions-2025"))
+>>> hits = ix.find("collective West")
+>>> len(hits), [ix.originals[ix.text_of(r)][s:e] for r, s, e in hits][:2]
+(3, ['collective West', 'collective West'])
+>>> len(ix.find(r"western|westerner", regex=True))
+4
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..nlp import WORD_RE
+from .base import originals, tokens_of
+
+__all__ = ["TokenIndex", "Hits", "index_for", "query_parts"]
+
+_CACHE: dict[int, tuple] = {}
+
+
+def index_for(data) -> "TokenIndex":
+    """The (cached) index of the tokens behind ``data``."""
+    tokens = tokens_of(data)
+    key = id(tokens)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is tokens:
+        return hit[1]
+    ix = TokenIndex(tokens, originals(data))
+    _CACHE[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), ix)
+    return ix
+
+
+@dataclass
+class Hits:
+    """Matches: the table row of each hit's first token, its last token, char offsets."""
+
+    rows: np.ndarray
+    last: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self):
+        return zip(self.rows.tolist(), self.starts.tolist(), self.ends.tolist())
+
+
+def query_parts(query: str) -> list[str]:
+    """Split a word or phrase query into tokens, as the text is split (``*`` stays on its word).
+
+    >>> query_parts("Russia's  security")
+    ["Russia's", 'security']
+    >>> query_parts("Western*  minority")
+    ['Western*', 'minority']
+    """
+    parts = []
+    for m in WORD_RE.finditer(query):
+        if m.group() == "*" and parts and m.start() == end:
+            parts[-1] += "*"
+        else:
+            parts.append(m.group())
+        end = m.end()
+    return parts
+
+
+class TokenIndex:
+    """Arrays over a token table (in its row order) and an inverted word list."""
+
+    def __init__(self, tokens: pd.DataFrame, originals: dict[str, str]):
+        self.tokens = tokens
+        self.originals = originals
+        n = len(tokens)
+        tid = tokens["text_id"]
+        if isinstance(tid.dtype, pd.CategoricalDtype):
+            self.text_names = [str(c) for c in tid.cat.categories]
+            self.text = tid.cat.codes.to_numpy(np.int32)
+        else:
+            codes, names = pd.factorize(tid.astype(str))
+            self.text, self.text_names = codes.astype(np.int32), list(names)
+        self.start = tokens["start"].to_numpy(np.int64)
+        self.end = tokens["end"].to_numpy(np.int64)
+        self.pos = tokens["i"].to_numpy(np.int64)
+        self.is_word = tokens["is_word"].to_numpy(bool)
+        lower = tokens["lower"].to_numpy(object) if "lower" in tokens else tokens["text"].str.lower().to_numpy(object)
+        codes, vocab = pd.factorize(lower)
+        self.code = codes.astype(np.int32)
+        self.vocab = {w: k for k, w in enumerate(vocab)}
+        self.words = np.asarray(vocab, dtype=object)
+        seg_codes, seg_names = pd.factorize(tokens["segment_id"].astype(str) if not isinstance(
+            tokens["segment_id"].dtype, pd.CategoricalDtype) else tokens["segment_id"])
+        self.segment = seg_codes.astype(np.int32)
+        # segment bounds (chars) as seen by this table: contexts stay inside them
+        self.seg_lo = np.full(len(seg_names), np.iinfo(np.int64).max, dtype=np.int64)
+        self.seg_hi = np.zeros(len(seg_names), dtype=np.int64)
+        np.minimum.at(self.seg_lo, self.segment, self.start)
+        np.maximum.at(self.seg_hi, self.segment, self.end)
+        order = np.argsort(self.code, kind="stable")
+        bounds = np.searchsorted(self.code[order], np.arange(len(vocab) + 1))
+        self._order, self._bounds = order, bounds
+        # per text: rows sorted by start, to map a character offset to a token
+        self._by_text = {}
+        for t in range(len(self.text_names)):
+            rows = np.flatnonzero(self.text == t) if len(self.text_names) > 1 else np.arange(n)
+            rows = rows[np.argsort(self.start[rows], kind="stable")]
+            self._by_text[t] = (rows, self.start[rows], self.end[rows])
+
+    def text_of(self, row: int) -> str:
+        """The text id of a table row."""
+        return self.text_names[self.text[row]]
+
+    def postings(self, word: str) -> np.ndarray:
+        """Rows (sorted) where the lower-cased ``word`` occurs."""
+        k = self.vocab.get(word.lower())
+        if k is None:
+            return np.empty(0, dtype=np.int64)
+        return np.sort(self._order[self._bounds[k]:self._bounds[k + 1]])
+
+    def rows_for_codes(self, codes) -> np.ndarray:
+        """Rows (sorted) where any of the word codes occurs."""
+        parts = [self._order[self._bounds[k]:self._bounds[k + 1]] for k in codes]
+        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+
+    def find(self, query: str, regex: bool = False, case: bool = False) -> Hits:
+        """Hits of a word, a phrase, or a regular expression.
+
+        A word or phrase matches whole tokens (``West`` does not match
+        ``Western``).  A regex without white space in it must match a whole
+        token (``west(ern)?``); a regex with a space or ``\\s`` is searched
+        in the running text of each segment.  Matching ignores case unless
+        ``case=True``.
+        """
+        if not isinstance(query, str) or not query.strip():
+            raise ValueError("the query is empty: give a word, a phrase or a regular expression")
+        if regex:
+            flags = 0 if case else re.IGNORECASE
+            try:
+                pattern = re.compile(query, flags)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression {query!r}: {exc}") from None
+            if re.search(r"\s|\\s| ", query):
+                return self._search_text(pattern)
+            loose = pattern if not case else re.compile(query, re.IGNORECASE)
+            rows = self.rows_for_codes([k for w, k in self.vocab.items() if loose.fullmatch(w)])
+            if case:
+                texts = self.tokens["text"].to_numpy(object)
+                rows = rows[[bool(pattern.fullmatch(texts[r])) for r in rows]] if len(rows) else rows
+            return Hits(rows, rows, self.start[rows], self.end[rows])
+        return self.find_sequence(query_parts(query), case=case)
+
+    def find_sequence(self, parts: list[str], case: bool = False) -> Hits:
+        """Hits of consecutive tokens ``parts`` (a last part ending in ``*`` is a prefix)."""
+        if not parts:
+            raise ValueError("the query has no words in it")
+        rows = self.rows_for_codes(self._codes_of(parts[0]))
+        n = len(self.code)
+        for k, part in enumerate(parts[1:], start=1):
+            nxt = rows + k
+            ok = nxt < n
+            rows, nxt = rows[ok], nxt[ok]
+            ok = (self.segment[nxt] == self.segment[rows]) & (self.pos[nxt] == self.pos[rows] + k)
+            rows, nxt = rows[ok], nxt[ok]
+            rows = rows[self._match(nxt, part)]
+        last = rows + (len(parts) - 1)
+        if case and len(rows):
+            texts = self.tokens["text"].to_numpy(object)
+            keep = [all(texts[r + k] == p for k, p in enumerate(parts) if not p.endswith("*"))
+                    for r in rows]
+            rows, last = rows[keep], last[keep]
+        return Hits(rows, last, self.start[rows], self.end[last])
+
+    def _codes_of(self, part: str) -> list[int]:
+        p = part.lower()
+        if p.endswith("*") and len(p) > 1:
+            stem = p[:-1]
+            return [k for w, k in self.vocab.items() if w.startswith(stem)]
+        variants = {p, p.replace("'", "’"), p.replace("’", "'")}
+        return [self.vocab[v] for v in variants if v in self.vocab]
+
+    def _match(self, rows: np.ndarray, part: str) -> np.ndarray:
+        codes = self._codes_of(part)
+        return np.isin(self.code[rows], codes) if codes else np.zeros(len(rows), bool)
+
+    def row_at(self, text: int, offset: int) -> int:
+        """The row of the token that contains (or first follows) ``offset`` in text ``text``; -1 if none."""
+        rows, starts, ends = self._by_text[text]
+        j = np.searchsorted(starts, offset, side="right") - 1
+        if j >= 0 and offset < ends[j]:
+            return int(rows[j])
+        return -1
+
+    def _search_text(self, pattern) -> Hits:
+        out_rows, out_last, out_s, out_e = [], [], [], []
+        for t, name in enumerate(self.text_names):
+            original = self.originals[name]
+            rows, starts, ends = self._by_text[t]
+            if not len(rows):
+                continue
+            segs = self.segment[rows]
+            # search each run of rows that share a segment, within its span
+            cut = np.flatnonzero(np.diff(segs)) + 1
+            for a, b in zip(np.r_[0, cut], np.r_[cut, len(rows)]):
+                lo, hi = int(starts[a]), int(ends[b - 1])
+                for m in pattern.finditer(original, lo, hi):
+                    s, e = m.span()
+                    if e <= s:
+                        continue
+                    j = np.searchsorted(starts[a:b], s, side="right") - 1 + a
+                    k = np.searchsorted(starts[a:b], e - 1, side="right") - 1 + a
+                    if j < a or s >= ends[j]:
+                        continue
+                    out_rows.append(rows[j])
+                    out_last.append(rows[k])
+                    out_s.append(s)
+                    out_e.append(e)
+        as_arr = lambda v: np.asarray(v, dtype=np.int64)  # noqa: E731
+        return Hits(as_arr(out_rows), as_arr(out_last), as_arr(out_s), as_arr(out_e))
