@@ -37,9 +37,10 @@ ABBREVIATIONS = frozenset(
 #: straight or curly apostrophes kept: ``hadn’t``, ``well-known``, ``1941-1945``),
 #: a number with inner separators (``1,000``, ``3.5``), an ellipsis, or a
 #: single other non-space character (punctuation, quotes, dashes).
+#: The group named ``w`` matches exactly the word tokens.
 WORD_RE = re.compile(
-    r"\d+(?:[.,]\d+)+"  # numbers with separators
-    r"|\w+(?:[-'’‐]\w+)*"  # words, inner hyphens and apostrophes
+    r"(?P<w>\d+(?:[.,]\d+)+"  # numbers with separators
+    r"|\w+(?:[-'’‐]\w+)*)"  # words, inner hyphens and apostrophes
     r"|\.\.\.|…"  # ellipsis
     r"|[^\w\s]"  # any other single symbol
 )

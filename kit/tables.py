@@ -16,7 +16,9 @@ Every row has ``start``/``end`` character offsets into the original and a
 from __future__ import annotations
 
 import bisect
+import re
 
+import numpy as np
 import pandas as pd
 
 from .nlp import WORD_RE, split_sentences
@@ -68,12 +70,14 @@ class _Rows:
 
     def __init__(self, s: Structure):
         self.s = s
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(s.original) if ch == "\n"]
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", s.original)]
         self.seg = _cols("segment_id n kind speaker speaker_name role label reply_to "
                          "line_start line_end start end n_words text")
         self.par = _cols("paragraph_id segment_id n line_start start end text")
-        self.sen = _cols("sentence_id segment_id paragraph_id n voice start end n_words text")
-        self.tok = _cols("i sentence_id segment_id voice start end is_word text")
+        self.sen = _cols("sentence_id segment_id paragraph_id n voice start end text")
+        self.tok = _cols("start end text is_word")
+        self.tok_counts: list[int] = []  # tokens per sentence, in sentence order
+        self.tok_voice: dict[int, str] = {}  # token index -> quoted voice, where it differs
         self.quo = _cols("quote_id segment_id speaker voice start end attribution text")
 
     def line_of(self, offset: int) -> int:
@@ -83,7 +87,7 @@ class _Rows:
         s, tid = self.s, self.s.id
         seg_id = f"{tid}:{seg.id}"
         quotes = [(q.start, q.end, q.voice) for q in seg.quotes]
-        n_par = n_sen = n_words = 0
+        n_par = n_sen = 0
         for p_start, p_end in _paragraphs(s.original, seg.start, seg.end):
             n_par += 1
             par_id = f"{seg_id}.p{n_par}"
@@ -93,10 +97,9 @@ class _Rows:
             for a, b in split_sentences(para):
                 n_sen += 1
                 a, b = a + p_start, b + p_start
-                words = self.add_tokens(f"{seg_id}.s{n_sen}", seg_id, seg.speaker, quotes, a, b)
-                n_words += words
+                self.add_tokens(seg.speaker, quotes, a, b)
                 _append(self.sen, f"{seg_id}.s{n_sen}", seg_id, par_id, n_sen,
-                        _voice(seg.speaker, quotes, a, b), a, b, words, s.original[a:b])
+                        _voice(seg.speaker, quotes, a, b), a, b, s.original[a:b])
         for k, q in enumerate(seg.quotes, start=1):
             attr = s.original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
             _append(self.quo, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, q.start, q.end,
@@ -104,43 +107,68 @@ class _Rows:
         info = s.speakers.get(seg.speaker, {})
         _append(self.seg, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
                 str(info.get("role", "unknown")), seg.label, f"{tid}:{seg.reply_to}" if seg.reply_to else "",
-                seg.line_start, seg.line_end, seg.start, seg.end, n_words, s.original[seg.start:seg.end])
+                seg.line_start, seg.line_end, seg.start, seg.end, 0, s.original[seg.start:seg.end])
 
-    def add_tokens(self, sen_id, seg_id, speaker, quotes, a, b) -> int:
-        """Append the tokens of sentence ``[a, b)``; return its number of words."""
-        tok, original, words = self.tok, self.s.original, 0
-        i = len(tok["i"])
-        for m in WORD_RE.finditer(original, a, b):
-            t0, t1 = m.span()
-            text = m.group()
-            tok["i"].append(i)
-            tok["sentence_id"].append(sen_id)
-            tok["segment_id"].append(seg_id)
-            tok["voice"].append(_voice(speaker, quotes, t0, t1) if quotes else speaker)
-            tok["start"].append(t0)
-            tok["end"].append(t1)
-            is_word = text[0].isalnum() or text[-1].isalnum()
-            tok["is_word"].append(is_word)
-            tok["text"].append(text)
-            i += 1
-            words += is_word
-        return words
+    def add_tokens(self, speaker, quotes, a, b) -> None:
+        """Collect the tokens of sentence ``[a, b)`` (their counts are kept per sentence)."""
+        found = list(WORD_RE.finditer(self.s.original, a, b))
+        tok, first = self.tok, len(self.tok["start"])
+        tok["start"].extend([m.start() for m in found])
+        tok["end"].extend([m.end() for m in found])
+        tok["text"].extend([m.group() for m in found])
+        tok["is_word"].extend([m.lastgroup == "w" for m in found])
+        self.tok_counts.append(len(found))
+        if quotes:
+            for k, m in enumerate(found):
+                voice = _voice(speaker, quotes, m.start(), m.end())
+                if voice != speaker:
+                    self.tok_voice[first + k] = voice
+
+    def _tokens(self, sentences: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+        """The token table: sentence-level columns repeated by each sentence's token count."""
+        counts = np.asarray(self.tok_counts, dtype=np.int64)
+        rows = np.repeat(np.arange(len(counts)), counts)
+        speaker = sentences["segment_id"].map(info["speaker"])
+        voice = speaker.to_numpy(dtype=object)[rows]
+        for k, v in self.tok_voice.items():
+            voice[k] = v
+        df = pd.DataFrame({
+            "i": np.arange(len(rows), dtype=np.int64),
+            "sentence_id": pd.Categorical.from_codes(rows, categories=sentences["sentence_id"]),
+            "segment_id": _expand(sentences["segment_id"], rows),
+            "voice": pd.Categorical(voice),
+            "is_word": np.asarray(self.tok["is_word"], dtype=bool),
+            "kind": _expand(sentences["segment_id"].map(info["kind"]), rows),
+            "speaker": _expand(speaker, rows),
+            "role": _expand(sentences["segment_id"].map(info["role"]), rows),
+            "start": np.asarray(self.tok["start"], dtype=np.int64),
+            "end": np.asarray(self.tok["end"], dtype=np.int64),
+            "text": self.tok["text"],
+        })
+        df.insert(9, "lower", df["text"].str.lower())
+        return df
 
     def frames(self) -> dict[str, pd.DataFrame]:
         seg = pd.DataFrame(self.seg)
         info = seg.set_index("segment_id")[["kind", "speaker", "role"]]
-        out = {"segments": seg}
-        for name, cols in (("paragraphs", self.par), ("sentences", self.sen),
-                           ("tokens", self.tok), ("quotations", self.quo)):
-            df = pd.DataFrame(cols)
-            if name == "quotations":
-                df = df.astype({"start": "int64", "end": "int64"})
-            else:
-                df = df.join(info, on="segment_id")
-            out[name] = df
-        tokens = out["tokens"]
-        tokens["lower"] = tokens["text"].str.lower()
+        sentences = pd.DataFrame(self.sen)
+        tokens = self._tokens(sentences, info)
+        counts = np.asarray(self.tok_counts, dtype=np.int64)
+        is_word = tokens["is_word"].to_numpy(np.int64)
+        words = np.add.reduceat(is_word, np.cumsum(counts) - counts) if len(is_word) else counts
+        sentences.insert(7, "n_words", np.where(counts > 0, words, 0))
+        seg["n_words"] = seg["segment_id"].map(sentences.groupby("segment_id")["n_words"].sum()).fillna(0)
+        quotations = pd.DataFrame(self.quo).astype({"start": "int64", "end": "int64"})
+        out = {"segments": seg, "quotations": quotations, "tokens": tokens,
+               "paragraphs": pd.DataFrame(self.par).join(info, on="segment_id"),
+               "sentences": sentences.join(info, on="segment_id")}
         return {name: _finish(df, self.s.id) for name, df in out.items()}
+
+
+def _expand(per_sentence: pd.Series, rows: np.ndarray) -> pd.Categorical:
+    """Repeat a per-sentence column to the tokens, as a categorical (factorised once, small)."""
+    codes, uniques = pd.factorize(per_sentence)
+    return pd.Categorical.from_codes(codes[rows], categories=uniques)
 
 
 def _cols(names: str) -> dict[str, list]:
@@ -178,9 +206,9 @@ def _voice(speaker: str, quotes, a: int, b: int) -> str:
 
 def _finish(df: pd.DataFrame, text_id: str) -> pd.DataFrame:
     """Add ``text_id`` first, set categorical dtypes, order columns sensibly."""
-    df.insert(0, "text_id", text_id)
+    df.insert(0, "text_id", pd.Categorical.from_codes(np.zeros(len(df), dtype=np.int8), categories=[text_id]))
     for col in CATEGORICAL:
-        if col in df:
+        if col in df and not isinstance(df[col].dtype, pd.CategoricalDtype):
             df[col] = df[col].astype("category")
     for col in ("start", "end", "n", "i", "n_words", "line_start", "line_end"):
         if col in df:

@@ -16,7 +16,7 @@ A syntax error becomes a :class:`FileError` with the file and line:
 >>> load(p)
 Traceback (most recent call last):
 ...
-kit.yamlines.FileError: .../x.yml:3: invalid YAML: expected ',' or ']', but got ':'
+kit.yamlines.FileError: .../x.yml:3: invalid YAML: ...expected ',' or ']'...
 """
 
 from __future__ import annotations
@@ -26,6 +26,10 @@ from pathlib import Path
 import yaml
 
 __all__ = ["load", "loads", "LineDict", "LineList", "FileError"]
+
+
+# libyaml's parser when PyYAML was built with it (much faster), else the pure-Python one
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class FileError(ValueError):
@@ -80,7 +84,7 @@ def _build(node, scalars):
 def loads(text: str, path="<string>"):
     """Parse YAML ``text``; ``path`` is only used in error messages."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

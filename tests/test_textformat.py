@@ -99,7 +99,9 @@ def test_empty_original(write_text):
 
 def test_invalid_yaml_names_the_line(write_text):
     yml = write_text(ORIGINAL, GOOD.replace("kind: question,", "kind: [question,"))
-    assert messages(yml) == [f"{yml}:12: invalid YAML: expected ',' or ']', but got '}}'"]
+    (msg,) = messages(yml)
+    # libyaml and PyYAML word the problem differently; both name the line and what was expected
+    assert msg.startswith(f"{yml}:12: invalid YAML: ") and "expected ',' or ']'" in msg
 
 
 def test_label_must_open_the_segment(write_text):
