@@ -1,0 +1,60 @@
+"""Helpers the checkers share: reading numbers, sentence ids and labels safely.
+
+>>> as_number("3.5"), as_number(True), as_number("nan")
+(3.5, None, None)
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["as_number", "sentence", "key_feedback", "fraction_result", "MAX_ITEMS"]
+
+#: The most spans, links or labels an answer may hold.
+MAX_ITEMS = 2000
+
+
+def as_number(value):
+    """A finite float from a number or numeric text, else None (booleans are not numbers)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        x = float(value)
+    elif isinstance(value, str) and len(value) < 64:
+        try:
+            x = float(value.strip().replace(" ", ""))
+        except ValueError:
+            return None
+    else:
+        return None
+    return x if math.isfinite(x) else None
+
+
+def sentence(ex, ref) -> str | None:
+    """The short id of sentence ``ref`` if it belongs to the exercise, else None.
+
+    >>> import kit.exercises
+    >>> from kit.paths import project_root; FIX = project_root() / "tests/data/exercises"
+    >>> e = kit.exercises.get("90.3", FIX)
+    >>> sentence(e, "lavrov-new-regions-2025:a1.s3"), sentence(e, "a2.s1")
+    ('a1.s3', None)
+    """
+    if not isinstance(ref, str):
+        return None
+    from kit.exercises import short_id
+    ref = short_id(ref, ex.text)
+    return ref if ref in ex.sentence_spans else None
+
+
+def key_feedback(item: dict, ok, message: str, name: str | None = None):
+    """A Feedback item carrying a key item's evidence and rationale."""
+    from .result import Feedback
+    return Feedback(ok, message, evidence=item.get("evidence"), rationale=item.get("rationale"), item=name)
+
+
+def fraction_result(ex, fraction: float, feedback: list, **kw):
+    """A Result worth ``fraction`` of the exercise's points."""
+    from .result import Result, status_for
+    fraction = min(1.0, max(0.0, fraction))
+    points = ex.points * fraction
+    return Result(ex.id, points, ex.points, feedback, kw.pop("status", None) or status_for(points, ex.points), **kw)
