@@ -34,7 +34,7 @@ import pandas as pd
 
 from .base import normalise, stopwords as stopword_list, tokens_of, words_of
 from .base import select  # noqa: F401  (used in the doctest above)
-from .frequencies import word_counts
+from .frequency import word_counts
 
 __all__ = ["keyness", "log_likelihood", "log_ratio", "p_value"]
 
