@@ -134,7 +134,7 @@ def score(ex, value, outputs=None):
         call = f"{name}({', '.join(_show(a, 30) for a in case['args'])})"
         if "error" in res:
             ok, msg = False, f"{call} raised {res['error']}"
-            if "sandbox does not allow" in str(res["error"]):
+            if "sandbox does not allow" in str(res["error"]) or str(res["error"]).startswith(("MemoryError", "RecursionError")):
                 notes.append(f"code: {res['error']}")
         else:
             ok = same(res.get("value"), case["expected"], float(case.get("tolerance", 1e-9)))

@@ -20,6 +20,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,8 +40,11 @@ class Job:
     memory: int = 256
 
 
-def run(jobs: list) -> list:
-    """Run every job; one dict per job: ``status`` (ok, error, timeout), ``results``, ``message``."""
+def run(jobs: list, progress=None) -> list:
+    """Run every job; one dict per job: ``status`` (ok, error, timeout), ``results``, ``message``.
+
+    ``progress``, if given, is called once per finished job.
+    """
     if not jobs:
         return []
     if not hasattr(os, "fork"):
@@ -57,13 +61,21 @@ def run(jobs: list) -> list:
         work.mkdir()
         budget = sum(j.time * 2 + 1 for j in jobs) + 30
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
-        try:
-            with open(frames, "rb") as stdin:
-                proc = subprocess.run([sys.executable, "-I", "-S", str(LAUNCHER)], stdin=stdin,
-                                      capture_output=True, cwd=work, env=env, timeout=budget)
-            lines = proc.stdout.decode("utf-8", "replace").splitlines()
-        except subprocess.TimeoutExpired:
-            lines = []
+        lines = []
+        with open(frames, "rb") as stdin, open(Path(tmp) / "stderr.txt", "wb") as stderr:
+            proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER)], stdin=stdin,
+                                    stdout=subprocess.PIPE, stderr=stderr, cwd=work, env=env)
+            timer = threading.Timer(budget, proc.kill)
+            timer.start()
+            try:
+                for line in proc.stdout:
+                    lines.append(line.decode("utf-8", "replace"))
+                    if progress:
+                        progress()
+            finally:
+                timer.cancel()
+                proc.stdout.close()
+                proc.wait()
     out: list = [None] * len(jobs)
     for line in lines:
         try:

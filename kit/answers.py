@@ -1,0 +1,290 @@
+"""A student's answers: saved the moment they are given, reloaded when a notebook reopens.
+
+Each notebook's answers live in ``answers/<notebook>.json`` beside the
+notebooks (``KIT_ANSWERS`` moves the folder).  Every :func:`save` rewrites
+the file atomically: a temporary file in the same folder, flushed to disk,
+then ``os.replace``, so a crash leaves the old file or the new one, never
+half of one.  A file that cannot be read is moved aside (never deleted)
+with a warning, and saving goes on in a fresh file.
+
+>>> import os, tempfile
+>>> os.environ["KIT_ANSWERS"] = tempfile.mkdtemp()
+>>> save("03-framing", "03.2", {"a1.s3": "morality"})["value"]
+{'a1.s3': 'morality'}
+>>> get("03-framing", "03.2"), get("03-framing", "03.9", default="none yet")
+({'a1.s3': 'morality'}, 'none yet')
+>>> load("03-framing")
+{'03.2': {'a1.s3': 'morality'}}
+>>> del os.environ["KIT_ANSWERS"]
+
+:func:`submit` gathers the answers of every notebook into one submission
+file (``kit submit --student ID``); :func:`read_submission` reads one back
+for grading, trusting nothing in it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import threading
+import warnings
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .paths import notebooks_dir
+
+__all__ = ["answers_dir", "path_for", "save", "get", "load", "load_records", "submit",
+           "submission", "read_submission", "Submission", "SubmissionError", "STUDENT_ID",
+           "SCHEMA", "MAX_BYTES", "MAX_DEPTH"]
+
+SCHEMA = 1
+#: Allowed student ids: letters, digits and ``. _ @ -``, up to 64 characters.
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
+_NOTEBOOK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: The largest submission file read, and the deepest nesting of brackets allowed in it.
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 32
+_LOCK = threading.Lock()
+
+
+def answers_dir() -> Path:
+    """``$KIT_ANSWERS`` if set, else ``answers/`` inside the notebooks folder."""
+    env = os.environ.get("KIT_ANSWERS")
+    return Path(env) if env else notebooks_dir() / "answers"
+
+
+def path_for(notebook: str) -> Path:
+    """The answers file of one notebook."""
+    if not isinstance(notebook, str) or not _NOTEBOOK.match(notebook):
+        raise ValueError(f"not a notebook name: {notebook!r} (use the file stem, e.g. '03-framing')")
+    return answers_dir() / f"{notebook}.json"
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def load_records(notebook: str) -> dict:
+    """Exercise id → ``{"value": ..., "saved_at": ...}`` for one notebook."""
+    path = path_for(notebook)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (ValueError, UnicodeDecodeError, OSError) as exc:
+        _move_aside(path, f"it is not valid JSON ({exc.__class__.__name__})")
+        return {}
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, dict) or not all(isinstance(v, dict) and "value" in v for v in answers.values()):
+        _move_aside(path, "it does not hold answers in the expected shape")
+        return {}
+    return answers
+
+
+def load(notebook: str) -> dict:
+    """Exercise id → saved answer value, for one notebook."""
+    return {k: v["value"] for k, v in load_records(notebook).items()}
+
+
+def get(notebook: str, exercise_id: str, default=None):
+    """The saved answer to one exercise, or ``default``."""
+    record = load_records(notebook).get(str(exercise_id))
+    return default if record is None else record["value"]
+
+
+def save(notebook: str, exercise_id: str, value) -> dict:
+    """Save one answer now (atomically); returns the saved record.
+
+    ``value`` must be JSON data (text, numbers, lists, dicts); anything else
+    raises TypeError before the file is touched.
+    """
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"answer to {exercise_id} is not JSON data ({exc}); nothing was saved") from None
+    with _LOCK:
+        records = load_records(notebook)
+        record = {"value": value, "saved_at": _now()}
+        records[str(exercise_id)] = record
+        _write_atomic(path_for(notebook), {"schema": SCHEMA, "notebook": notebook, "answers": records})
+    return record
+
+
+def _write_atomic(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def _move_aside(path: Path, why: str) -> Path:
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.corrupt-{stamp}{path.suffix}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.corrupt-{stamp}-{n}{path.suffix}")
+    os.replace(path, target)
+    warnings.warn(f"{path} could not be read ({why}); it was moved to {target.name} "
+                  f"and new answers go to a fresh file. Nothing was deleted.", stacklevel=3)
+    return target
+
+
+# ---------------------------------------------------------------- submissions
+
+def submission(student_id: str) -> dict:
+    """The submission document: schema, student, kit version, time, every notebook's answers."""
+    from . import __version__
+    if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
+        raise ValueError(f"student id {student_id!r} may use letters, digits and . _ @ - "
+                         "(up to 64 characters), starting with a letter or digit")
+    notebooks = {}
+    folder = answers_dir()
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        if ".corrupt-" in path.name or not _NOTEBOOK.match(path.stem):
+            continue
+        records = load_records(path.stem)
+        if records:
+            notebooks[path.stem] = records
+    return {"schema": SCHEMA, "kind": "discourse-kit submission", "student": student_id,
+            "kit_version": __version__, "created": _now(), "answers": notebooks}
+
+
+def submit(student_id: str, out=None) -> Path:
+    """Write the submission file (default ``submission-<id>.json`` in the notebooks folder)."""
+    data = submission(student_id)
+    path = Path(out) if out else notebooks_dir() / f"submission-{student_id}.json"
+    _write_atomic(path, data)
+    return path
+
+
+class SubmissionError(ValueError):
+    """A submission that cannot be graded; ``status`` is a short code, the message says why."""
+
+    def __init__(self, status: str, message: str):
+        self.status = status
+        super().__init__(message)
+
+
+class Submission(dict):
+    """A read submission: ``student``, ``answers`` (notebook → id → value), ``created``,
+    ``kit_version`` and ``warnings`` (things ignored while reading)."""
+
+    @property
+    def student(self) -> str:
+        return self["student"]
+
+
+def _depth(data) -> int:
+    """How deeply lists and dicts nest in parsed JSON (iterative: no recursion).
+
+    >>> _depth({"a": [1, {"b": []}]}), _depth(3)
+    (4, 0)
+    """
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, d = stack.pop()
+        if isinstance(node, (list, dict)):
+            deepest = max(deepest, d)
+            stack.extend((v, d + 1) for v in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _no_constants(name):
+    raise ValueError(f"{name} is not allowed in a submission")
+
+
+def _pairs(pairs):
+    keys = [k for k, _ in pairs]
+    if len(keys) != len(set(keys)):
+        dup = next(k for k in keys if keys.count(k) > 1)
+        raise ValueError(f"the key {dup[:40]!r} appears twice in one object")
+    return dict(pairs)
+
+
+_CLAIMS = {"points", "score", "scores", "grade", "grades", "total", "max_points", "result", "results", "feedback"}
+
+
+def read_submission(path, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH) -> Submission:
+    """Read and validate one submission file; SubmissionError says what is wrong.
+
+    Checks, before anything is used: size, UTF-8, JSON (no NaN, no repeated
+    keys, nesting at most ``max_depth``), schema version, a valid student id,
+    and answers shaped ``{notebook: {exercise id: {"value": ...}}}``.  Claimed
+    scores are ignored (and noted in ``warnings``); answer values are checked
+    later by each exercise's checker.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise SubmissionError("oversized", f"the file is {size:,} bytes; the limit is {max_bytes:,}")
+        with open(path, "rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        raise SubmissionError("unreadable", f"the file cannot be read ({exc.__class__.__name__})") from None
+    if len(raw) > max_bytes:
+        raise SubmissionError("oversized", f"the file is larger than {max_bytes:,} bytes")
+    if not raw.strip():
+        raise SubmissionError("empty", "the file is empty")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SubmissionError("not-utf8", f"the file is not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_pairs)
+    except ValueError as exc:
+        message = str(exc)
+        near_end = getattr(exc, "pos", 0) >= len(text.rstrip()) - 1
+        status = "truncated" if near_end or message.startswith("Unterminated") else "not-json"
+        raise SubmissionError(status, f"not valid JSON: {message[:120]}") from None
+    except RecursionError:
+        raise SubmissionError("too-deep", f"the JSON nests deeper than {max_depth} levels") from None
+    if raw.count(b"[") + raw.count(b"{") > max_depth and _depth(data) > max_depth:
+        raise SubmissionError("too-deep", f"the JSON nests deeper than {max_depth} levels")
+    return _validate(data)
+
+
+def _validate(data) -> Submission:
+    if not isinstance(data, dict):
+        raise SubmissionError("bad-schema", f"expected a JSON object, got {type(data).__name__}")
+    if data.get("schema") != SCHEMA:
+        raise SubmissionError("bad-schema", f"schema version {str(data.get('schema'))[:20]!r} is not {SCHEMA}")
+    student = data.get("student")
+    if not isinstance(student, str) or not STUDENT_ID.match(student):
+        shown = str(student)[:40] if student is not None else "missing"
+        raise SubmissionError("bad-student", f"student id {shown!r} is not valid (letters, digits, . _ @ -)")
+    answers = data.get("answers")
+    if not isinstance(answers, dict):
+        raise SubmissionError("bad-schema", "'answers' must map notebook names to answers")
+    warns, clean = [], {}
+    claimed = sorted(k for k in data if k in _CLAIMS)
+    for notebook, records in answers.items():
+        if not _NOTEBOOK.match(notebook) or not isinstance(records, dict):
+            warns.append(f"ignored answers under {notebook[:40]!r}: not a notebook of answers")
+            continue
+        clean[notebook] = {}
+        for ex_id, record in records.items():
+            if not isinstance(record, dict) or "value" not in record:
+                warns.append(f"{ex_id[:40]}: ignored, not shaped {{\"value\": ...}}")
+                continue
+            claimed += [f"{ex_id[:20]}.{k}" for k in record if k in _CLAIMS]
+            clean[notebook][ex_id] = record["value"]
+    if claimed:
+        warns.append(f"claimed scores ignored ({', '.join(claimed[:5])}); every score is recomputed")
+    created = data.get("created") if isinstance(data.get("created"), str) else ""
+    version = data.get("kit_version") if isinstance(data.get("kit_version"), str) else ""
+    return Submission(student=student, answers=clean, created=created[:40], kit_version=version[:20],
+                      warnings=warns)

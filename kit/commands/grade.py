@@ -1,0 +1,43 @@
+"""``kit grade SUBMISSIONS... --out DIR``: grade a class from its submission files."""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "grade", help="grade submissions into a gradebook, feedback and a review list",
+        description="Grade submission files (or folders of them, as downloaded from Canvas or Moodle). "
+                    "Writes gradebook.csv, feedback/<student>.md, needs-review.csv, submissions.csv "
+                    "(one row per file with its status), scores.csv, exercises.csv and answers.jsonl "
+                    "into --out. Scores are always recomputed; see docs/grading.md.")
+    p.add_argument("submissions", nargs="+", help="submission files or folders")
+    p.add_argument("--out", required=True, help="folder for the results")
+    p.add_argument("--overrides", help="CSV of score overrides: student,exercise,points,reason "
+                                       "(default: OUT/overrides.csv if it exists)")
+    p.add_argument("--roster", help="CSV with a 'student' column (optional: name, lms_id, section)")
+    p.add_argument("--exercises", help="exercises folder (default: the kit's exercises/)")
+    p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    p.set_defaults(func=_grade)
+
+
+def _grade(args) -> int:
+    from kit.grading import GradingError, grade
+    try:
+        run = grade(args.submissions, out=args.out, overrides=args.overrides, roster=args.roster,
+                    folder=args.exercises, progress=not args.no_progress)
+    except GradingError as exc:
+        print(f"kit grade: {exc}", file=sys.stderr)
+        return 1
+    subs = run.submissions
+    bad = subs[subs["status"] != "graded"]
+    print(f"{len(run.gradebook)} students graded from {len(subs)} files; "
+          f"{len(bad)} files with problems; {len(run.review)} answers to review"
+          + (f"; {run.info['overrides_applied']} overrides applied" if run.info.get("overrides_applied") else ""))
+    for row in bad.itertuples():
+        print(f"  {row.status:16} {row.file}: {row.messages}", file=sys.stderr)
+    print(f"results in {args.out}/ (gradebook.csv, feedback/, needs-review.csv, submissions.csv)")
+    return 0

@@ -1,0 +1,31 @@
+"""``kit release OUT [--force]``: build the student tree (practice keys only)."""
+
+from __future__ import annotations
+
+import sys
+
+__all__ = ["register"]
+
+
+def register(sub) -> None:
+    p = sub.add_parser("release", help="build the student tree in OUT (graded keys left out)",
+                       description="Copy notebooks, texts, exercises, the practice keys, the kit package and "
+                                   "what installs it into OUT; graded keys never. Refuses a non-empty OUT "
+                                   "unless --force, which replaces only the entries a release manages.")
+    p.add_argument("out", help="folder to build the release in")
+    p.add_argument("--force", action="store_true", help="rebuild into a non-empty OUT")
+    p.set_defaults(func=_release)
+
+
+def _release(args) -> int:
+    from kit.release import ReleaseError, build
+    try:
+        rel = build(args.out, force=args.force)
+    except (ReleaseError, OSError) as exc:
+        print(f"kit release: {exc}", file=sys.stderr)
+        return 1
+    print(f"release in {rel.out}: {rel.files} files; practice keys {len(rel.practice_keys)}, "
+          f"graded keys left out {len(rel.graded_left_out)}")
+    if rel.skipped:
+        print(f"  not found, so not copied: {', '.join(rel.skipped)}", file=sys.stderr)
+    return 0

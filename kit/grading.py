@@ -1,0 +1,459 @@
+"""Grade a class: submissions in, gradebook, feedback and review lists out.
+
+:func:`grade` reads every submission (files or folders; names as Canvas and
+Moodle give downloaded submissions are understood), trusts nothing in them,
+recomputes every score with the checkers and the keys, runs code answers in
+the sandbox, applies the instructor's overrides and returns a
+:class:`GradeRun` of tables; :func:`write` puts them in a folder
+(``docs/grading.md`` describes each file).  A broken or hostile submission
+gets a row in ``submissions.csv`` saying what is wrong; the rest of the
+class is graded.
+
+>>> lms_identity("smithjane_12345_67890_submission.json")["lms_id"]
+'12345'
+>>> lms_identity("Jane Smith_4321_assignsubmission_file_submission.json")["name"]
+'Jane Smith'
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+__all__ = ["grade", "write", "GradeRun", "GradingError", "lms_identity", "collect", "read_overrides",
+           "read_roster", "Progress", "IDENTITY_COLUMNS"]
+
+#: The first columns of gradebook.csv, as Canvas names them in its gradebook export.
+IDENTITY_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
+
+_CANVAS = re.compile(r"^(?P<login>[^_/]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.I)
+_MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<pid>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
+
+
+class GradingError(ValueError):
+    """A problem the instructor must fix before grading (exercises, keys, overrides)."""
+
+
+def lms_identity(name: str) -> dict:
+    """Who uploaded a file, read from the name an LMS gives downloaded submissions.
+
+    Canvas: ``<sortable name>[_late]_<user id>_<attachment id>_<file>``;
+    Moodle: ``<Full Name>_<participant id>_assignsubmission_file_<file>``
+    (also as a folder holding the file).  Returns ``source`` ('canvas',
+    'moodle' or ''), ``name``, ``lms_id``.
+
+    >>> lms_identity("notes.json")
+    {'source': '', 'name': '', 'lms_id': ''}
+    """
+    m = _MOODLE.match(name)
+    if m:
+        return {"source": "moodle", "name": m["name"].strip(), "lms_id": m["pid"]}
+    m = _CANVAS.match(name)
+    if m:
+        return {"source": "canvas", "name": m["login"], "lms_id": m["uid"]}
+    return {"source": "", "name": "", "lms_id": ""}
+
+
+def collect(paths, exclude=None) -> tuple:
+    """Submission files under ``paths`` (files or folders, searched recursively).
+
+    Returns ``(files, refused)``: symbolic links are not followed but listed
+    in ``refused`` with the reason, as are paths that do not exist.
+    """
+    files, refused = [], []
+    exclude = Path(exclude).resolve() if exclude else None
+    for raw in paths:
+        p = Path(raw)
+        if p.is_symlink():
+            refused.append((p, "symlink", "a symbolic link: not followed"))
+        elif p.is_dir():
+            for q in sorted(p.rglob("*")):
+                if exclude and (q.resolve() == exclude or exclude in q.resolve().parents):
+                    continue
+                if q.is_symlink():
+                    if q.suffix.lower() == ".json" or q.is_dir():
+                        refused.append((q, "symlink", "a symbolic link: not followed"))
+                elif q.is_file() and q.suffix.lower() == ".json" and not q.name.startswith("."):
+                    files.append(q)
+        elif p.is_file():
+            files.append(p)
+        else:
+            refused.append((p, "missing", "no such file or folder"))
+    return files, refused
+
+
+class Progress:
+    """A plain-text progress bar on stderr: ``grading [#####.....] 12/30``."""
+
+    def __init__(self, total: int, label: str, enabled: bool = True, stream=None):
+        self.total, self.label, self.enabled = max(total, 0), label, enabled and total > 0
+        self.stream, self.n, self._last = stream or sys.stderr, 0, 0.0
+
+    def update(self, n: int = 1) -> None:
+        self.n += n
+        now = time.monotonic()
+        if self.enabled and (now - self._last > 0.1 or self.n >= self.total):
+            self._last = now
+            filled = int(30 * self.n / self.total) if self.total else 30
+            self.stream.write(f"\r{self.label:10} [{'#' * filled}{'.' * (30 - filled)}] {self.n}/{self.total}")
+            if self.n >= self.total:
+                self.stream.write("\n")
+            self.stream.flush()
+
+
+@dataclass
+class GradeRun:
+    """The tables of one grading run (see :func:`grade`)."""
+
+    gradebook: object
+    scores: object
+    submissions: object
+    review: object
+    exercises: list
+    results: dict = field(default_factory=dict, repr=False)
+    answers: dict = field(default_factory=dict, repr=False)
+    info: dict = field(default_factory=dict, repr=False)
+    records: list = field(default_factory=list, repr=False)
+
+
+# ---------------------------------------------------------------- inputs
+
+def read_overrides(path, students=None, exercises=None) -> dict:
+    """``(student, exercise) → (points, reason)`` from a CSV with those columns.
+
+    Errors name the file and line; points must lie between 0 and the
+    exercise's maximum.
+    """
+    from .yamlines import FileError
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GradingError(f"{path}: cannot read the overrides ({exc.__class__.__name__})") from None
+    reader = csv.DictReader(io.StringIO(text))
+    need = {"student", "exercise", "points", "reason"}
+    if not reader.fieldnames or not need <= {f.strip().lower() for f in reader.fieldnames}:
+        raise GradingError(str(FileError(path, 1, "the header must be: student,exercise,points,reason")))
+    out, errors = {}, []
+    for row in reader:
+        line = reader.line_num
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if not any(row.values()):
+            continue
+        ex = (exercises or {}).get(row["exercise"])
+        try:
+            points = float(row["points"])
+        except ValueError:
+            errors.append(FileError(path, line, f"points {row['points']!r} is not a number"))
+            continue
+        if exercises is not None and ex is None:
+            errors.append(FileError(path, line, f"no graded exercise {row['exercise']!r}"))
+        elif ex is not None and not 0 <= points <= ex.points:
+            errors.append(FileError(path, line, f"points {points:g} outside 0-{ex.points:g} for {ex.id}"))
+        elif not row["reason"]:
+            errors.append(FileError(path, line, "give a reason (it is shown in the student's feedback)"))
+        elif students is not None and row["student"] not in students:
+            errors.append(FileError(path, line, f"no graded submission from student {row['student']!r}"))
+        else:
+            out[(row["student"], row["exercise"])] = (points, row["reason"], line)
+    if errors:
+        raise GradingError("\n".join(str(e) for e in errors))
+    return out
+
+
+def read_roster(path) -> dict:
+    """student id → {name, lms_id, section} from a CSV with a ``student`` column."""
+    path = Path(path)
+    try:
+        reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GradingError(f"{path}: cannot read the roster ({exc.__class__.__name__})") from None
+    if not reader.fieldnames or "student" not in [f.strip().lower() for f in reader.fieldnames]:
+        raise GradingError(f"{path}:1: the roster needs a 'student' column (optional: name, lms_id, section)")
+    roster = {}
+    for row in reader:
+        row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
+        if row.get("student"):
+            roster[row["student"]] = {"name": row.get("name", ""), "lms_id": row.get("lms_id", ""),
+                                      "section": row.get("section", "")}
+    return roster
+
+
+# ---------------------------------------------------------------- grading
+
+def _read_all(files, refused, progress) -> list:
+    from .answers import SubmissionError, read_submission
+    records = []
+    for p, status, message in refused:
+        records.append({"file": str(p), "status": status, "messages": [message], "student": "",
+                        "lms": lms_identity(p.name), "sub": None})
+    for p in files:
+        lms = lms_identity(p.name)
+        if not lms["source"]:
+            lms = lms_identity(p.parent.name)
+        rec = {"file": str(p), "lms": lms, "student": "", "messages": [], "sub": None}
+        try:
+            sub = read_submission(p)
+            rec.update(status="graded", student=sub.student, sub=sub, messages=list(sub["warnings"]))
+            try:
+                rec["mtime"] = p.stat().st_mtime
+            except OSError:
+                rec["mtime"] = 0
+        except SubmissionError as exc:
+            rec.update(status=exc.status, messages=[str(exc)])
+        records.append(rec)
+        progress.update()
+    return records
+
+
+def _resolve_identities(records, roster) -> None:
+    """Flag another student's id, duplicates and roster mismatches (in place)."""
+    by_student: dict = {}
+    for rec in records:
+        if rec["status"] == "graded":
+            by_student.setdefault(rec["student"], []).append(rec)
+    for student, group in by_student.items():
+        if roster is not None:
+            entry = roster.get(student)
+            for rec in group:
+                if entry is None:
+                    rec["status"] = "unknown-student"
+                    rec["messages"].append(f"student id {student!r} is not on the roster")
+                elif entry["lms_id"] and rec["lms"]["lms_id"] and entry["lms_id"] != rec["lms"]["lms_id"]:
+                    rec["status"] = "wrong-student"
+                    rec["messages"].append(f"uploaded by {rec['lms']['name']} ({rec['lms']['lms_id']}) "
+                                           f"but claims student {student}, whose LMS id is {entry['lms_id']}")
+            group = [r for r in group if r["status"] == "graded"]
+        if len(group) < 2:
+            continue
+        uploaders = {r["lms"]["lms_id"] for r in group if r["lms"]["lms_id"]}
+        if len(uploaders) > 1:
+            names = "; ".join(f"{Path(r['file']).name} (uploaded by {r['lms']['name'] or '?'}, "
+                              f"{r['lms']['lms_id'] or 'no LMS id'})" for r in group)
+            for rec in group:
+                rec["status"] = "id-conflict"
+                rec["messages"].append(f"student id {student!r} is claimed by different uploaders: {names}; "
+                                       "none of them is graded until the instructor decides")
+            continue
+        group.sort(key=lambda r: (r["sub"]["created"], r.get("mtime", 0), r["file"]))
+        keep = group[-1]
+        keep["messages"].append(f"{len(group) - 1} older submission(s) from {student} ignored")
+        for rec in group[:-1]:
+            rec["status"] = "duplicate"
+            rec["messages"].append(f"superseded by {Path(keep['file']).name} (a later submission from {student})")
+
+
+def _answers_for(sub, exercises: dict) -> tuple:
+    """Exercise id → value for the graded exercises, and a list of warnings."""
+    values, unknown = {}, []
+    for notebook, records in sub["answers"].items():
+        for ex_id, value in records.items():
+            ex = exercises.get(ex_id)
+            if ex is None:
+                unknown.append(ex_id)
+            elif ex_id not in values or notebook == ex.notebook:
+                values[ex_id] = value
+    warns = []
+    if unknown:
+        shown = ", ".join(sorted(str(u)[:20] for u in unknown)[:5])
+        warns.append(f"{len(unknown)} answer(s) to exercises not graded here were ignored ({shown})")
+    return values, warns
+
+
+def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: bool = True) -> GradeRun:
+    """Grade every submission under ``paths``; write to ``out`` if given.
+
+    ``overrides`` (CSV: student, exercise, points, reason; default
+    ``<out>/overrides.csv`` if it exists), ``roster`` (CSV with a ``student``
+    column, optional name, lms_id, section), ``folder`` (the exercises,
+    default the kit's).  Raises GradingError when the exercises, keys or
+    overrides have problems; never for a bad submission.
+    """
+    from . import __version__
+    from .checkers import check, problems as answer_problems
+    from .checkers.code import job as code_job
+    from .checkers.sandbox import run as run_code
+    from .exercises import catalog
+
+    cat = catalog(folder)
+    if cat.problems:
+        raise GradingError("fix the exercises and keys first (kit exercises validate):\n" +
+                           "\n".join(f"  {p}" for p in cat.problems))
+    graded = [e for e in cat if e.mode == "graded"]
+    missing = [e.id for e in graded if e.key is None]
+    if missing:
+        raise GradingError(f"no keys for graded exercises {', '.join(missing)}: grade from the "
+                           "instructor's tree, not a student release")
+    by_id = {e.id: e for e in graded}
+    roster_data = read_roster(roster) if roster else None
+    files, refused = collect(paths, exclude=out)
+    bar = Progress(len(files), "reading", progress)
+    records = _read_all(files, refused, bar)
+    _resolve_identities(records, roster_data)
+    accepted = [r for r in records if r["status"] == "graded"]
+
+    # Well-formedness first; code answers are collected and run in one sandbox batch.
+    values, jobs, job_keys = {}, [], []
+    for rec in accepted:
+        vals, warns = _answers_for(rec["sub"], by_id)
+        rec["messages"] += warns
+        values[rec["student"]] = vals
+        if rec["sub"]["kit_version"] and rec["sub"]["kit_version"] != __version__:
+            rec["messages"].append(f"made with kit {rec['sub']['kit_version']}, graded with {__version__}")
+        for ex in graded:
+            v = vals.get(ex.id)
+            if ex.type == "code" and v is not None and isinstance(v, str) and v.strip() \
+                    and not answer_problems(ex, v):
+                jobs.append(code_job(ex, v))
+                job_keys.append((rec["student"], ex.id))
+    bar = Progress(len(jobs), "code", progress)
+    outputs = dict(zip(job_keys, run_code(jobs, progress=bar.update))) if jobs else {}
+
+    bar = Progress(len(accepted), "scoring", progress)
+    results = {}
+    for rec in accepted:
+        student, res = rec["student"], {}
+        for ex in graded:
+            r = check(ex, values[student].get(ex.id), grading=True, outputs=outputs.get((student, ex.id)))
+            if r.points is None:
+                r.points = 0.0
+            res[ex.id] = r
+            for note in r.notes:
+                if not note.startswith("short text"):
+                    rec["messages"].append(f"{ex.id}: {note}")
+        results[student] = res
+        bar.update()
+
+    over_path = Path(overrides) if overrides else (Path(out) / "overrides.csv" if out else None)
+    applied = _apply_overrides(over_path, results, by_id) if over_path and over_path.exists() else 0
+    run = _tables(records, results, values, graded, roster_data)
+    run.info = {"graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "kit_version": __version__,
+                "overrides": str(over_path) if applied else "", "overrides_applied": applied}
+    if out:
+        write(run, out)
+    return run
+
+
+def _apply_overrides(path, results, by_id) -> int:
+    from .checkers import Feedback
+    table = read_overrides(path, students=set(results), exercises=by_id)
+    for (student, ex_id), (points, reason, _line) in table.items():
+        r = results[student][ex_id]
+        r.feedback.insert(0, Feedback(None, f"Score set by the instructor to {points:g} "
+                                            f"(computed {r.points:g}): {reason}"))
+        r.details["computed_points"] = r.points
+        r.points, r.status, r.needs_review = points, "overridden", False
+    return len(table)
+
+
+def _tables(records, results, values, graded, roster) -> GradeRun:
+    import pandas as pd
+    score_rows, review_rows, book_rows, sub_rows = [], [], [], []
+    for rec in records:
+        sub_rows.append({"file": rec["file"], "student": rec["student"], "status": rec["status"],
+                         "lms_name": rec["lms"]["name"], "lms_id": rec["lms"]["lms_id"],
+                         "messages": " | ".join(rec["messages"])})
+        if rec["status"] != "graded":
+            continue
+        student = rec["student"]
+        info = (roster or {}).get(student, {})
+        total = 0.0
+        row = {"Student": info.get("name") or rec["lms"]["name"] or student,
+               "ID": info.get("lms_id") or (rec["lms"]["lms_id"] if rec["lms"]["source"] == "canvas" else ""),
+               "SIS User ID": student, "SIS Login ID": "", "Section": info.get("section", "")}
+        for ex in graded:
+            r = results[student][ex.id]
+            row[f"Exercise {ex.id}"] = round(r.points, 2)
+            total += r.points
+            score_rows.append({"student": student, "exercise": ex.id, "notebook": ex.notebook, "type": ex.type,
+                               "points": round(r.points, 4), "max_points": ex.points, "status": r.status,
+                               "needs_review": r.needs_review})
+            if r.needs_review:
+                answer = values[student].get(ex.id)
+                review_rows.append({"student": student, "exercise": ex.id, "points": round(r.points, 2),
+                                    "max_points": ex.points, "reason": "; ".join(r.notes) or r.status,
+                                    "answer": _excerpt(answer), "file": rec["file"]})
+        row["Total"] = round(total, 2)
+        book_rows.append(row)
+    for student, info in (roster or {}).items():
+        if student not in results:
+            sub_rows.append({"file": "", "student": student, "status": "missing", "lms_name": info.get("name", ""),
+                             "lms_id": info.get("lms_id", ""), "messages": "on the roster, no submission found"})
+    columns = IDENTITY_COLUMNS + [f"Exercise {e.id}" for e in graded] + ["Total"]
+    gradebook = pd.DataFrame(book_rows, columns=columns).sort_values("SIS User ID", ignore_index=True)
+    scores = pd.DataFrame(score_rows, columns=["student", "exercise", "notebook", "type", "points",
+                                               "max_points", "status", "needs_review"])
+    review = pd.DataFrame(review_rows, columns=["student", "exercise", "points", "max_points", "reason",
+                                                "answer", "file"])
+    subs = pd.DataFrame(sub_rows, columns=["file", "student", "status", "lms_name", "lms_id", "messages"])
+    return GradeRun(gradebook, scores, subs, review, graded, results, values, records=records)
+
+
+def _excerpt(value, n: int = 300) -> str:
+    s = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# ---------------------------------------------------------------- outputs
+
+def write(run: GradeRun, out) -> Path:
+    """Write gradebook.csv, scores.csv, needs-review.csv, submissions.csv, exercises.csv,
+    answers.jsonl and feedback/<student>.md into ``out``."""
+    out = Path(out)
+    (out / "feedback").mkdir(parents=True, exist_ok=True)
+    run.gradebook.to_csv(out / "gradebook.csv", index=False)
+    run.scores.to_csv(out / "scores.csv", index=False)
+    run.review.to_csv(out / "needs-review.csv", index=False)
+    run.submissions.to_csv(out / "submissions.csv", index=False)
+    with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["exercise", "column", "notebook", "type", "points_possible", "prompt"])
+        for e in run.exercises:
+            w.writerow([e.id, f"Exercise {e.id}", e.notebook, e.type, f"{e.points:g}", e.prompt])
+    with open(out / "answers.jsonl", "w", encoding="utf-8") as fh:
+        for student in sorted(run.answers):
+            fh.write(json.dumps({"student": student, "answers": run.answers[student]}, ensure_ascii=False) + "\n")
+    by_student = {r["student"]: r for r in run.records if r["status"] == "graded"}
+    feedback_dir = (out / "feedback").resolve()
+    for student, results in run.results.items():
+        target = (feedback_dir / f"{student}.md").resolve()
+        if target.parent != feedback_dir:
+            continue  # student ids are validated; this is a second lock on the door
+        target.write_text(feedback_markdown(student, results, run.exercises, by_student.get(student), run.info),
+                          encoding="utf-8")
+    return out
+
+
+def feedback_markdown(student, results, exercises, record=None, info=None) -> str:
+    """One student's feedback: total, then each exercise with points and what was right and wrong."""
+    total = sum(results[e.id].points for e in exercises)
+    possible = sum(e.points for e in exercises)
+    lines = [f"# Feedback for {student}", ""]
+    if record:
+        lines.append(f"Submission `{Path(record['file']).name}`, created {record['sub']['created'] or 'unknown'}; "
+                     f"graded {(info or {}).get('graded_at', '')}.")
+        lines.append("")
+    lines += [f"**Total: {total:.2f} / {possible:g} points**", ""]
+    if record and record["messages"]:
+        lines += ["Notes on the submission:", ""] + [f"- {m}" for m in record["messages"]] + [""]
+    for e in exercises:
+        r = results[e.id]
+        review = " (provisional: the instructor reviews this answer)" if r.needs_review else ""
+        state = review or f" ({r.status})"
+        lines += [f"## {e.id}: {r.points:.2f} / {e.points:g}{state}", "", f"*{e.prompt.strip()}*", ""]
+        for f in r.feedback:
+            lines.append(f"- {f.mark()} {f.message}")
+            if f.evidence:
+                lines.append(f"  - evidence: “{f.evidence}”")
+            if f.rationale:
+                lines.append(f"  - why: {f.rationale}")
+        lines.append("")
+    return "\n".join(lines)
