@@ -1,0 +1,93 @@
+"""Concordance: hits of words, phrases and patterns, with offsets a widget can jump to."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+import kit
+from kit.analysis import concordance, select
+from kit.analysis.index import index_for
+from tests.conftest import SEED_ID
+
+
+def test_phrase_hits_with_offsets_and_ids(seed):
+    kw = concordance(seed, "collective West", width=25)
+    # the three "collective West" of l.5 (a1), l.14 (q3) and l.19 (a3), in text order
+    assert [s.split(":")[1] for s in kw.segment_id.astype(str)] == ["a1", "q3", "a3"]
+    assert kw.speaker.astype(str).tolist() == ["lavrov", "interviewer", "lavrov"]
+    for r in kw.itertuples():
+        assert seed.original[r.start:r.end] == r.node == "collective West"
+        sent = seed.sentences.set_index("sentence_id").loc[r.sentence_id]
+        assert sent.start <= r.start and r.end <= sent.end
+        assert r.left.endswith('the "') and r.right.startswith('"')
+        assert len(r.left) <= 25 and len(r.right) <= 25
+    assert set(kw.columns) >= {"text_id", "segment_id", "sentence_id", "speaker", "start", "end",
+                               "left", "node", "right"}
+
+
+def test_case_insensitive_by_default_and_case_option(seed):
+    # "West"/"west" as a whole word: 8 times (l.5, 6 twice, 14, 19, 26, 27, 28 "rid the west")
+    assert len(concordance(seed, "west")) == 8
+    exact = concordance(seed, "west", case=True)
+    assert exact.node.tolist() == ["west"]
+    assert "rid the" in exact.left.iloc[0]
+
+
+def test_whole_words_prefix_and_regex(seed):
+    # "Western" is not "West"; "west*" takes any ending: 8 + Western x2 + western + westerner + West's
+    assert len(concordance(seed, "west*")) == 13
+    kw = concordance(seed, r"western|westerner", regex=True)
+    assert kw.node.tolist() == ["Western", "Western", "western", "westerner"]
+    # a pattern with a space runs over the text: "the" followed by a quoted word
+    quoted = concordance(seed, r'the\s+"\w+', regex=True)
+    assert [n.split('"')[1] for n in quoted.node] == ["collective", "collective", "collective"]
+
+
+def test_sorting_by_left_and_right_context(seed):
+    right = concordance(seed, "we", sort="right", width=30)
+    first_words = [r.split()[0].lower() for r in right.right]
+    assert first_words == sorted(first_words)
+    left = concordance(seed, "we", sort="left", width=30)
+    last_words = [l.split()[-1].lower().strip(",.:;") for l in left.left]
+    assert last_words == sorted(last_words)
+    with pytest.raises(ValueError, match="sort must be"):
+        concordance(seed, "we", sort="middle")
+
+
+def test_context_stays_inside_the_segment(seed):
+    # c1 (l.25) ends with "actual snakes." and c2 starts on the next line with a quotation
+    kw = concordance(seed, "snakes", width=60)
+    assert kw.right.iloc[0] == "."
+    # the speaker label "Sergey Lavrov:" is outside the answer, so it never shows as context
+    first = concordance(seed, "The past three years", width=40).iloc[0]
+    assert first.left == "" and first.segment_id.endswith(":a1")
+
+
+def test_selection_and_bad_queries(seed):
+    comments = select(seed, kind="comment")
+    kw = concordance(comments, "West")
+    assert set(kw.speaker.astype(str)) == {"reader-2"} and len(kw) == 3
+    with pytest.raises(ValueError, match="empty"):
+        concordance(seed, "  ")
+    with pytest.raises(ValueError, match="not a valid regular expression"):
+        concordance(seed, "(unclosed", regex=True)
+    assert concordance(seed, "zebra").empty
+
+
+def test_index_is_built_once_per_table(seed):
+    assert index_for(seed) is index_for(seed)
+    assert index_for(seed) is index_for(seed.tokens)
+
+
+def test_corpus_concordance_points_into_each_original(seed, tmp_path):
+    from kit.paths import texts_dir
+    for name in ("a", "b"):
+        for ext in (".txt", ".yml"):
+            shutil.copy(texts_dir() / f"{SEED_ID}{ext}", tmp_path / f"{name}{ext}")
+    corpus = kit.corpus(folder=tmp_path)
+    kw = concordance(corpus, "owner of the White House")
+    assert kw.text_id.astype(str).tolist() == ["a", "b"]
+    for r in kw.itertuples():
+        assert corpus.document(str(r.text_id)).original[r.start:r.end] == "owner of the White House"
