@@ -1,0 +1,129 @@
+"""The concordance explorer: type a word, phrase or pattern, watch the
+key-word-in-context lines update, click a line to see it in the text.
+
+The lines come from ``kit.analysis.concordance``; this module only wires
+the search box, the lines and a :class:`~kit.widgets.textview.TextView`.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+import anywidget
+import traitlets as t
+
+from .picker import ALL, text_picker
+from .textview import STATIC, TextView
+from .units import document, short_id
+
+__all__ = ["KwicLines", "ConcordanceExplorer", "concordance_explorer"]
+
+
+class KwicLines(anywidget.AnyWidget):
+    """Concordance lines (``lines``: ``where, left, node, right``); the front end
+    sets ``selected`` to the index of the line a student clicks."""
+
+    _esm = STATIC / "kwic.js"
+    _css = STATIC / "kit.css"
+
+    lines = t.List().tag(sync=True)
+    selected = t.Int(-1).tag(sync=True)
+    empty = t.Unicode("Type a word above.").tag(sync=True)
+    label = t.Unicode("Concordance lines").tag(sync=True)
+    max_height = t.Unicode("18em").tag(sync=True)
+
+
+class ConcordanceExplorer(widgets.VBox):
+    """Search box, options, the lines and the text viewer; ``table`` holds the
+    current concordance as a DataFrame."""
+
+    def __init__(self, text=None, query: str = "", width: int = 40, limit: int = 200):
+        self.width, self.limit = width, limit
+        self.picker = text_picker(include_all=True) if text is None else None
+        self._fixed = None if text is None else (text if hasattr(text, "documents") else document(text))
+        self.query = widgets.Text(value=query, placeholder="a word, a phrase, or a pattern",
+                                  description="Search", continuous_update=True,
+                                  tooltip="Word, phrase or regular expression to look for",
+                                  layout=widgets.Layout(width="28em"))
+        self.regex = widgets.Checkbox(value=False, description="pattern (regular expression)", indent=False,
+                                      layout=widgets.Layout(width="auto"))
+        self.case = widgets.Checkbox(value=False, description="match case", indent=False,
+                                     layout=widgets.Layout(width="auto"))
+        self.status = widgets.HTML("")
+        self.lines = KwicLines(label="Concordance lines: click one to see it in the text")
+        data = self.data()
+        first = data.document(data.text_ids[0]) if data.text_ids else None
+        self.viewer = TextView(first)
+        self.viewer.max_height = "16em"
+        self.table = None
+        top = [self.picker] if self.picker else []
+        super().__init__(top + [widgets.HBox([self.query, self.regex, self.case]), self.status,
+                                self.lines, self.viewer])
+        self.add_class("kit-concordance")
+        for w in filter(None, (self.picker, self.query, self.regex, self.case)):
+            w.observe(self.search, names="value")
+        self.lines.observe(self._chosen, names="selected")
+        self.search()
+
+    def data(self):
+        """The Document or Corpus being searched."""
+        if self._fixed is not None:
+            return self._fixed
+        from kit.document import corpus, load
+        return corpus() if self.picker.value == ALL else load(self.picker.value)
+
+    def search(self, _=None):
+        """Run the concordance for the current query and options."""
+        from kit.analysis import concordance
+        q = self.query.value
+        self.lines.selected = -1
+        if not q.strip():
+            self.table = None
+            self.lines.empty, self.lines.lines = "Type a word above.", []
+            self.status.value = ""
+            return
+        try:
+            table = concordance(self.data(), q, width=self.width, regex=self.regex.value, case=self.case.value)
+        except Exception as err:  # a half-typed pattern is normal; say so and wait
+            self.table = None
+            self.lines.empty, self.lines.lines = "No lines.", []
+            self.status.value = (f"<span style='color: var(--jp-error-color1)'>Not a pattern yet: "
+                                 f"{_esc(err)}</span>")
+            return
+        self.table = table
+        many = table["text_id"].nunique() > 1 if len(table) else False
+        rows = table.head(self.limit)
+        self.lines.empty = f"No lines for “{q}”."
+        self.lines.lines = [
+            {"where": (f"{tid} " if many else "") + f"{short_id(seg)} · {spk}",
+             "left": str(left), "node": str(node), "right": str(right)}
+            for tid, seg, spk, left, node, right in zip(rows.text_id.astype(str), rows.segment_id.astype(str),
+                                                        rows.speaker.astype(str), rows.left, rows.node, rows.right)]
+        shown = "" if len(table) <= self.limit else f" (showing the first {self.limit})"
+        self.status.value = (f"<span role='status' style='color: var(--jp-ui-font-color2)'>"
+                             f"{len(table)} line{'s' if len(table) != 1 else ''}{shown}. "
+                             f"Click a line to see it in the text.</span>")
+
+    def _chosen(self, change):
+        i = change["new"]
+        if self.table is None or not 0 <= i < min(len(self.table), self.limit):
+            return
+        row = self.table.iloc[i]
+        doc = self.data().document(str(row.text_id))
+        same = self.table[self.table.text_id.astype(str) == str(row.text_id)]
+        hits = [{"start": int(s), "end": int(e), "label": "match"} for s, e in zip(same.start, same.end)]
+        self.viewer.show(doc, spans=hits)
+        self.viewer.focus = [int(row.start), int(row.end)]
+
+
+def _esc(err) -> str:
+    from html import escape
+    return escape(str(err))
+
+
+def concordance_explorer(text=None, query: str = "") -> ConcordanceExplorer:
+    """Search a text (or, without ``text``, the texts chosen in a picker) and
+    read each hit in its context.
+
+    ``text`` is a text id, a Document or a Corpus; ``query`` fills the box.
+    """
+    return ConcordanceExplorer(text, query)

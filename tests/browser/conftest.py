@@ -1,0 +1,119 @@
+"""Fixtures of the browser suite: a JupyterLab server on a temp KIT_HOME, headless
+Debian chromium driven by playwright, and the test notebook opened and run.
+
+Without chromium the suite skips locally, and fails when ``CI`` is set: in CI a
+missing browser is a broken set-up, not a reason to pass.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from . import lab as L
+
+ARTIFACTS = L.REPO / "test-artifacts" / "browser"
+
+
+def _need_browser():
+    problem = None
+    if not Path(L.CHROMIUM).exists():
+        problem = f"{L.CHROMIUM} not found (install Debian's chromium: apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright Python package is not installed (pip install -e '.[test]')"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser suite cannot run in CI: {problem}", pytrace=False)
+        pytest.skip(f"browser suite skipped: {problem}")
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory):
+    """JupyterLab serving a fresh KIT_HOME (texts, fixture exercises, the test notebook)."""
+    _need_browser()
+    root = L.make_tree(tmp_path_factory.mktemp("kit-home"))
+    server = L.Lab(root)
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(lab):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture(scope="session")
+def page(browser, lab):
+    """The test notebook, opened and run once; tests then interact with it in file order."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(20_000)
+    L.open_notebook(pg, lab)
+    L.run_all(pg)
+    yield pg
+    context.close()
+
+
+class Answers:
+    """The answers file the kernel writes for the test notebook."""
+
+    def __init__(self, root: Path, notebook: str = "99-widgets"):
+        self.root, self.name = root, f"{notebook}.json"
+
+    def path(self) -> Path | None:
+        found = [p for p in self.root.rglob(self.name) if ".lab" not in p.parts]
+        return found[0] if found else None
+
+    def all(self) -> dict:
+        p = self.path()
+        return json.loads(p.read_text())["answers"] if p else {}
+
+    def value(self, exercise_id, default=None):
+        return self.all().get(exercise_id, {}).get("value", default)
+
+    def wait_for(self, exercise_id, predicate, patience: float = 15):
+        """The saved value once ``predicate(value)`` holds (the kernel writes asynchronously)."""
+        deadline = time.monotonic() + patience
+        value = None
+        while time.monotonic() < deadline:
+            try:
+                value = self.value(exercise_id)
+            except (json.JSONDecodeError, OSError):
+                value = None
+            if value is not None and predicate(value):
+                return value
+            time.sleep(0.1)
+        raise AssertionError(f"answer {exercise_id} on disk is {value!r}, which is not what the student did")
+
+
+@pytest.fixture(scope="session")
+def answers(lab):
+    return Answers(lab.root)
+
+
+@pytest.fixture(scope="session")
+def shoot():
+    """Save a screenshot of a widget into test-artifacts/browser/."""
+    def save(locator, name: str):
+        locator.scroll_into_view_if_needed()
+        path = ARTIFACTS / f"{name}.png"
+        locator.screenshot(path=str(path))
+        return path
+    return save
