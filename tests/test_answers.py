@@ -1,0 +1,159 @@
+"""Answers are saved at once, atomically, survive a restart, and a corrupt file is kept aside."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kit import answers
+
+ROOT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.setenv("KIT_TEXTS", str(ROOT / "texts"))
+    monkeypatch.delenv("KIT_ANSWERS", raising=False)
+    return tmp_path
+
+
+def test_default_folder_is_beside_the_notebooks(home):
+    assert answers.answers_dir() == home / "notebooks" / "answers"
+    answers.save("03-framing", "03.2", {"a1.s3": "morality"})
+    data = json.loads((home / "notebooks" / "answers" / "03-framing.json").read_text())
+    assert data["schema"] == 1 and data["notebook"] == "03-framing"
+    assert data["answers"]["03.2"]["value"] == {"a1.s3": "morality"}
+    assert data["answers"]["03.2"]["saved_at"].startswith("20")
+
+
+def test_env_override(home, tmp_path, monkeypatch):
+    monkeypatch.setenv("KIT_ANSWERS", str(tmp_path / "elsewhere"))
+    answers.save("01-intro", "01.1", "b")
+    assert (tmp_path / "elsewhere" / "01-intro.json").exists()
+
+
+def test_save_get_load_and_update(home):
+    answers.save("03-framing", "03.1", "b")
+    answers.save("03-framing", "03.2", [{"start": 1, "end": 4, "label": "doubt"}])
+    answers.save("03-framing", "03.1", "c")            # changing an answer replaces it
+    assert answers.get("03-framing", "03.1") == "c"
+    assert answers.get("03-framing", "03.9") is None
+    assert answers.load("03-framing") == {"03.1": "c", "03.2": [{"start": 1, "end": 4, "label": "doubt"}]}
+    assert answers.load("04-empty") == {}
+    leftovers = [p.name for p in answers.answers_dir().iterdir() if p.name != "03-framing.json"]
+    assert leftovers == []                              # no temporary files left behind
+
+
+def test_reloaded_by_a_new_process(home):
+    """A kernel restart is a new process: the answer must come back from disk."""
+    answers.save("03-framing", "03.2", {"a1.s3": "morality"})
+    code = "from kit import answers; print(answers.get('03-framing', '03.2'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ.copy())
+    assert out.stdout.strip() == "{'a1.s3': 'morality'}"
+
+
+def test_non_json_answer_is_refused_and_nothing_is_lost(home):
+    answers.save("03-framing", "03.1", "b")
+    before = answers.path_for("03-framing").read_bytes()
+    with pytest.raises(TypeError, match="nothing was saved"):
+        answers.save("03-framing", "03.2", {1, 2})
+    assert answers.path_for("03-framing").read_bytes() == before
+
+
+def test_failed_write_keeps_the_old_file(home, monkeypatch):
+    answers.save("03-framing", "03.1", "b")
+    before = answers.path_for("03-framing").read_bytes()
+
+    def boom(src, dst):
+        raise OSError("disk full")
+    with monkeypatch.context() as m:
+        m.setattr(answers.os, "replace", boom)
+        with pytest.raises(OSError):
+            answers.save("03-framing", "03.1", "c")
+    assert answers.path_for("03-framing").read_bytes() == before
+    assert [p.name for p in answers.answers_dir().iterdir()] == ["03-framing.json"]
+
+
+def test_corrupt_file_is_moved_aside_not_deleted(home):
+    folder = answers.answers_dir()
+    folder.mkdir(parents=True)
+    (folder / "03-framing.json").write_text('{"schema": 1, "answers": {"03.1": {"val')
+    with pytest.warns(UserWarning, match="moved to 03-framing.corrupt-"):
+        assert answers.load("03-framing") == {}
+    kept = list(folder.glob("03-framing.corrupt-*.json"))
+    assert len(kept) == 1 and kept[0].read_text().endswith('{"val')
+    answers.save("03-framing", "03.1", "b")
+    assert answers.get("03-framing", "03.1") == "b"
+
+
+def test_bad_notebook_name_is_refused(home):
+    with pytest.raises(ValueError, match="not a notebook name"):
+        answers.save("../escape", "1", "x")
+
+
+def test_submit_gathers_every_notebook(home):
+    answers.save("01-intro", "01.1", "b")
+    answers.save("03-framing", "03.2", {"a1.s3": "morality"})
+    path = answers.submit("jsmith")
+    assert path == home / "notebooks" / "submission-jsmith.json"
+    data = json.loads(path.read_text())
+    assert data["schema"] == 1 and data["student"] == "jsmith" and data["kit_version"]
+    assert data["created"].startswith("20")
+    assert data["answers"]["01-intro"]["01.1"]["value"] == "b"
+    sub = answers.read_submission(path)
+    assert sub.student == "jsmith" and sub["answers"]["03-framing"]["03.2"] == {"a1.s3": "morality"}
+    with pytest.raises(ValueError, match="student id"):
+        answers.submit("../../jsmith")
+
+
+def test_cli_submit(home, tmp_path):
+    answers.save("01-intro", "01.1", "b")
+    out = tmp_path / "mine.json"
+    ok = subprocess.run([sys.executable, "-m", "kit", "submit", "--student", "s42", "--out", str(out)],
+                        capture_output=True, text=True, env=os.environ.copy())
+    assert ok.returncode == 0 and "1 answers from 1 notebooks" in ok.stdout
+    assert json.loads(out.read_text())["student"] == "s42"
+    bad = subprocess.run([sys.executable, "-m", "kit", "submit", "--student", "a/b"],
+                         capture_output=True, text=True, env=os.environ.copy())
+    assert bad.returncode == 1 and "student id" in bad.stderr
+
+
+@pytest.mark.parametrize("content,status", [
+    (b"", "empty"),
+    (b'{"schema": 1, "student": "x", "answ', "truncated"),
+    (b"\xff\xfe\x00", "not-utf8"),
+    (b"[" * 5000 + b"]" * 5000, "too-deep"),
+    (b'{"schema": 1, "student": "x", "answers": {"n": {"1": {"value": NaN}}}}', "not-json"),
+    (b'{"schema": 1, "student": "x", "student": "y", "answers": {}}', "not-json"),
+    (b'{"schema": 2, "student": "x", "answers": {}}', "bad-schema"),
+    (b'{"schema": 1, "student": "../x", "answers": {}}', "bad-student"),
+    (b'{"schema": 1, "student": "x", "answers": []}', "bad-schema"),
+])
+def test_read_submission_rejects_broken_files(tmp_path, content, status):
+    p = tmp_path / "s.json"
+    p.write_bytes(content)
+    with pytest.raises(answers.SubmissionError) as exc:
+        answers.read_submission(p)
+    assert exc.value.status == status
+
+
+def test_read_submission_ignores_claimed_scores(tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text(json.dumps({"schema": 1, "student": "x", "total": 100,
+                             "answers": {"n": {"1": {"value": "a", "points": 5}}}}))
+    sub = answers.read_submission(p)
+    assert sub["answers"] == {"n": {"1": "a"}}
+    assert "claimed scores ignored" in sub["warnings"][0]
+
+
+def test_oversized_submission(tmp_path):
+    p = tmp_path / "s.json"
+    p.write_text('{"schema": 1, "student": "x", "answers": {"n": {"1": {"value": "' + "x" * 3000 + '"}}}}')
+    with pytest.raises(answers.SubmissionError) as exc:
+        answers.read_submission(p, max_bytes=1000)
+    assert exc.value.status == "oversized"
