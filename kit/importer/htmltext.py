@@ -1,0 +1,201 @@
+"""Text of a web page saved from a browser: paragraphs kept, page furniture dropped.
+
+Uses the standard library's :mod:`html.parser`.  Scripts, styles, forms,
+navigation, headers, footers, sidebars, share buttons and anything marked
+hidden are dropped; each block (paragraph, heading, list item, ...) becomes
+one paragraph of the result, separated by blank lines.  Metadata the page
+declares (title, date, canonical address, licence link, language) is
+returned beside the text:
+
+>>> page = '''<html lang="en"><head><title>Talk • Site</title><script>var x = 1;</script></head>
+... <body><nav><a href="/">Home</a></nav><article><h1>Talk</h1>
+... <p><b>Q:</b> Why?</p><p><b>A:</b> Because&nbsp;so.<span class="hidden">tooltip</span></p>
+... </article><footer><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></footer>
+... </body></html>'''
+>>> text, meta = extract(page)
+>>> print(text)
+Talk
+<BLANKLINE>
+Q: Why?
+<BLANKLINE>
+A: Because so.
+<BLANKLINE>
+>>> meta["title"], meta["language"], meta["licence"]
+('Talk', 'en', 'CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)')
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+__all__ = ["extract"]
+
+_SKIP = {"script", "style", "noscript", "template", "svg", "math", "form", "button", "select",
+         "option", "textarea", "iframe", "object", "canvas", "nav", "head", "dialog"}
+_OUTSIDE_CONTENT = {"header", "footer", "aside"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+         "source", "track", "wbr"}
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd",
+          "tr", "table", "section", "article", "main", "blockquote", "pre", "figure",
+          "figcaption", "hr", "address", "details", "summary", "body", "header", "footer"}
+_DROP_ROLES = {"banner", "navigation", "contentinfo", "search", "menu", "menubar", "toolbar", "dialog"}
+_FURNITURE_CLASS = re.compile(r"(?:^|[-_])(?:nav|navbar|menu|sidebar|footer|header|breadcrumbs?|share|"
+                              r"social|cookies?|banner|tabs?|toolbar|search|subscribe|advert|ads?)(?:[-_]|$)")
+
+
+class _Extractor(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, dropped here)
+        self.drop_depth = 0
+        self.content_depth = 0  # inside <article> or <main>
+        self.blocks: list[str] = []
+        self.buf: list[str] = []
+        self.meta: dict = {}
+        self.in_title = False
+        self.title_parts: list[str] = []
+        self.h1_parts: list[str] | None = None
+
+    # --- tags -------------------------------------------------------------
+    def handle_starttag(self, tag, attrs):
+        a = {k: (v or "") for k, v in attrs}
+        self._note_meta(tag, a)
+        if tag in _VOID:
+            if tag == "br" and not self.drop_depth:
+                self.buf.append("\n")
+            elif tag == "hr":
+                self._flush()
+            return
+        drop = self.drop_depth > 0 or self._drops(tag, a)
+        if tag in _BLOCK:
+            self._flush()
+        self.stack.append((tag, drop and not self.drop_depth))
+        if drop:
+            self.drop_depth += 1
+        if tag in ("article", "main"):
+            self.content_depth += 1
+        if tag == "title":
+            self.in_title = True
+        if tag == "h1" and not self.drop_depth and self.h1_parts is None:
+            self.h1_parts = []
+
+    def handle_endtag(self, tag):
+        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+            return
+        while self.stack:
+            t, _ = self.stack.pop()
+            if self.drop_depth:
+                self.drop_depth -= 1
+            if t in ("article", "main"):
+                self.content_depth -= 1
+            if t == "title":
+                self.in_title = False
+            if t == "h1" and self.h1_parts is not None and "h1" not in self.meta:
+                self.meta["h1"] = _clean("".join(self.h1_parts))
+            if t in _BLOCK:
+                self._flush()
+            if t == tag:
+                break
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_data(self, data):
+        if self.in_title:
+            self.title_parts.append(data)
+        if self.drop_depth:
+            return
+        self.buf.append(data)
+        if self.h1_parts is not None and "h1" not in self.meta:
+            self.h1_parts.append(data)
+
+    # --- helpers ----------------------------------------------------------
+    def _drops(self, tag, a) -> bool:
+        if tag in _SKIP or "hidden" in a or a.get("aria-hidden") == "true":
+            return True
+        if a.get("role") in _DROP_ROLES:
+            return True
+        classes = a.get("class", "").split()
+        if any(c.startswith("hidden") for c in classes):
+            return True
+        outside = self.content_depth == 0
+        if outside and (tag in _OUTSIDE_CONTENT or any(_FURNITURE_CLASS.search(c) for c in classes)):
+            return True
+        return False
+
+    def _note_meta(self, tag, a):
+        m = self.meta
+        if tag == "html" and a.get("lang"):
+            m.setdefault("language", a["lang"].split("-")[0].lower())
+        elif tag == "link" and a.get("rel", "").lower() == "canonical" and a.get("href"):
+            m.setdefault("source", a["href"])
+        elif tag == "meta":
+            key = (a.get("property") or a.get("name") or a.get("itemprop") or "").lower()
+            if key == "og:url" and a.get("content"):
+                m.setdefault("source", a["content"])
+            elif key in ("article:published_time", "datepublished", "date", "dc.date") and a.get("content"):
+                m.setdefault("date", a["content"])
+            elif key == "author" and a.get("content"):
+                m.setdefault("author", a["content"])
+            elif key in ("og:site_name", "application-name") and a.get("content"):
+                m.setdefault("publisher", a["content"])
+        elif tag == "time" and a.get("datetime"):
+            m.setdefault("date", a["datetime"])
+        if "license" in a.get("rel", "").lower().split() and a.get("href"):
+            m.setdefault("licence_href", a["href"])
+
+    def _flush(self):
+        text = "".join(self.buf)
+        self.buf = []
+        lines = [_clean(part) for part in text.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            self.blocks.append(block)
+
+    def licence_text(self, page: str) -> str:
+        href = self.meta.get("licence_href")
+        if not href:
+            return ""
+        m = re.search(r"<a\b[^>]*rel=\"[^\"]*license[^\"]*\"[^>]*>(.*?)</a>", page, re.S | re.I)
+        label = _clean(re.sub(r"<[^>]+>", " ", m.group(1))) if m else ""
+        return f"{label} ({href})" if label else href
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _title(parser: _Extractor) -> str:
+    h1 = parser.meta.get("h1", "")
+    title = _clean("".join(parser.title_parts))
+    if h1:
+        return h1
+    for sep in (" • ", " | ", " — ", " – ", " - "):
+        if sep in title:
+            return title.rsplit(sep, 1)[0].strip()
+    return title
+
+
+def extract(page: str) -> tuple[str, dict]:
+    """Return ``(text, meta)`` for an HTML page.
+
+    ``text`` has one paragraph per block element, blocks separated by a
+    blank line, white space inside a block collapsed.  ``meta`` may hold
+    ``title``, ``date``, ``source``, ``licence``, ``language``, ``author``, ``publisher``.
+    """
+    parser = _Extractor()
+    parser.feed(page)
+    parser.close()
+    parser._flush()
+    meta = {k: v for k, v in parser.meta.items() if k in ("date", "source", "language", "author", "publisher")}
+    title = _title(parser)
+    if title:
+        meta["title"] = title
+    licence = parser.licence_text(page)
+    if licence:
+        meta["licence"] = licence
+    text = "\n\n".join(parser.blocks)
+    return (text + "\n" if text else ""), meta

@@ -1,0 +1,370 @@
+"""Inferring the structure of a pasted transcript: who speaks on which lines.
+
+:func:`infer` reads the text paragraph by paragraph.  Before the first
+speaker label come the title, subtitle, byline and the author's
+introduction; each label opens a turn, and paragraphs without a label
+continue the turn before them; page furniture and transcript notes
+interrupt a turn without ending it; after the dialogue come the author's
+commentary, an appeal to subscribe and reader comments.  Every decision the
+inference is unsure of is noted for the instructor.
+
+>>> text = '''Talk about piety
+...
+... SOCRATES: What is piety?
+...
+... EUTHYPHRO: Piety is doing as I am doing.
+... And more.
+...
+... SOCRATES: Is it?
+...
+... EUTHYPHRO: Yes.
+... '''
+>>> d = infer(text, text_id="talk")
+>>> d.layout, [(s.id, s.kind, s.speaker, s.lines) for s in d.segments]
+('play', [('title', 'title', 'author', '1'), ('t1', 'turn', 'socrates', '3'), ('t2', 'turn', 'euthyphro', '5-6'), ('t3', 'turn', 'socrates', '8'), ('t4', 'turn', 'euthyphro', '10')])
+>>> d.turns()
+{'socrates': 2, 'euthyphro': 2}
+"""
+
+from __future__ import annotations
+
+import re
+
+from .draft import Draft, DraftSegment, DraftSpeaker
+from .labels import find_label
+from .paragraphs import (Para, closing_note, find_date, heading, is_comment_header, is_dateline,
+                         is_furniture, is_nav, is_plug, is_timestamp, is_ui_line, line_mode, says_author,
+                         split_paragraphs, transcript_note)
+from .reading import front_matter_end
+from .speakers import Cast, accept, cast
+
+__all__ = ["infer", "NoStructure"]
+
+
+class NoStructure(ValueError):
+    """The text shows no speaker labels and no title-and-paragraphs layout."""
+
+
+def infer(text: str, hints: dict | None = None, text_id: str = "text") -> Draft:
+    """Infer a :class:`~kit.importer.draft.Draft` for ``text``.
+
+    ``hints`` may carry metadata found in the file (``title``, ``author``)
+    and ``markdown=True`` to treat a leading ``---`` block as front matter.
+    Raises :class:`NoStructure` when nothing can be recognised.
+    """
+    return _Walker(text, hints or {}, text_id).run()
+
+
+class _Walker:
+    def __init__(self, text: str, hints: dict, text_id: str):
+        self.lines = [line.rstrip("\r") for line in text.split("\n")]
+        self.hints, self.text_id = hints, text_id
+        self.segments: list[DraftSegment] = []
+        self.speakers: dict[str, DraftSpeaker] = {}
+        self.unplaced: list[tuple[int, str]] = []
+        self.counters: dict[str, int] = {}
+        self.notes: list[str] = []
+        self.pending_author = ""
+        self.cast = Cast("prose")
+
+    # --- the whole run ------------------------------------------------------
+    def run(self) -> Draft:
+        start = self._front_matter()
+        body = self.lines[start:]
+        by_line = line_mode(body)
+        paras = split_paragraphs(body, offset=start, by_line=by_line)
+        nav, title = self._header_marks(paras)
+        cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
+        names = accept(cand, n_paragraphs=len(paras))
+        if names and not by_line:
+            paras = _split_at_labels(paras, names)
+            nav, title = self._header_marks(paras)
+            cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
+        labels = [lab if lab is not None and lab.name in names else None for lab in cand]
+        turn_texts: dict[str, list[str]] = {}
+        for p, lab in zip(paras, labels):
+            if lab is not None:
+                turn_texts.setdefault(lab.name, []).append(p.text)
+        self.cast = cast(labels, names, turn_texts)
+        self.layout = self.cast.layout
+        if self.layout == "prose":
+            self._check_prose(paras, nav, title)
+        self._walk(paras, labels, nav, title)
+        return self._draft()
+
+    def _front_matter(self) -> int:
+        if not self.hints.get("markdown"):
+            return 0
+        end = front_matter_end(self.lines)
+        if end < 0:
+            return 0
+        self._add("other", "page", 1, end + 1, note="Markdown front matter: metadata, read into this sidecar")
+        return end + 1
+
+    def _header_marks(self, paras: list[Para]) -> tuple[set[int], int | None]:
+        """Indexes of the navigation paragraphs at the top, and of the title (or None)."""
+        hint = _norm(self.hints.get("title", ""))
+        for i, p in enumerate(paras[:15]):
+            if hint and _norm(heading(p.text) or p.text) == hint:
+                return set(range(i)), i
+        nav: set[int] = set()
+        texts = [q.lines[0].strip() for q in paras]
+        for i, p in enumerate(paras[:15]):
+            if is_nav(p.text):
+                nav.add(i)
+                continue
+            if heading(p.text) is not None:
+                return nav, i
+            lab = _label(p)
+            recurring = lab is not None and sum(t.startswith(lab.text) for t in texts) > 1
+            short = len(p.lines) == 1 and len(p.text) <= 150 and not re.search(r"[.,;:]$", p.text)
+            plain = not (is_furniture(p.text) or is_timestamp(p.text) or find_date(p.text))
+            if not hint and short and plain and not recurring and len(paras) > 2:
+                return nav, i
+            return nav, None
+        return nav, None
+
+    def _check_prose(self, paras, nav, title) -> None:
+        body = [p for i, p in enumerate(paras) if i not in nav and i != title]
+        prose = [p for p in body if len(re.findall(r"[^\W\d_]{2,}", p.text)) >= 5 and " " in p.text]
+        if len(prose) < 2 or len(prose) < 0.5 * len(body):
+            raise NoStructure("no recognisable structure: found no speaker labels (such as 'Name:', "
+                              "'MR. SMITH:', 'Q:' or 'SOCRATES.') and no title with paragraphs of prose; "
+                              "see docs/instructors.md for the layouts kit import reads")
+
+    # --- the walk -----------------------------------------------------------
+    def _walk(self, paras, labels, nav, title) -> None:
+        last_labelled = max((i for i, lab in enumerate(labels) if lab is not None), default=-1)
+        state = "header" if self.layout != "prose" else "header-prose"
+        self.turn: DraftSegment | None = None  # the open turn
+        self.resume: DraftSegment | None = None  # the turn an interruption stopped
+        self.asked = False
+        for i, (p, lab) in enumerate(zip(paras, labels)):
+            t = p.text
+            if i in nav:
+                self._other(p, "navigation or site banner")
+            elif i == title:
+                self._add("title", "author", p.first, p.last,
+                          unsure=[] if self.hints.get("title") or heading(t) else
+                          ["title guessed: the first line is short and has no final full stop"])
+            elif lab is not None and state in ("header", "dialogue"):
+                self._start_turn(p, lab)
+                state = "dialogue"
+            elif state.startswith("header"):
+                state = self._header(p, state)
+            elif state == "dialogue":
+                state = self._in_dialogue(p, i, last_labelled)
+            elif state in ("after", "comments"):
+                state = self._after(p, state)
+        self._flag_tail(last_labelled, paras)
+
+    def _header(self, p: Para, state: str) -> str:
+        t, prev = p.text, (self.segments[-1] if self.segments else None)
+        if is_timestamp(t) or find_date(t):
+            self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
+        elif is_furniture(t) or heading(t) is not None:
+            self._other(p, "page furniture before the text")
+        elif prev is not None and prev.kind == "title" and len(p.lines) == 1 and len(t) <= 150 \
+                and not re.search(r"[.;:]$", t) and not is_timestamp(t) and not find_date(t):
+            self._add("subtitle", "author", p.first, p.last, unsure=["taken as a subtitle: a short line under the title"])
+        elif is_dateline(t):
+            self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
+        elif state == "header-prose":
+            self._merge_or_add("body", "author", p, "")
+            return "after"
+        else:
+            self._merge_or_add("intro", "author", p, "before the first speaker label: taken as the author's introduction")
+        return state
+
+    def _start_turn(self, p: Para, lab) -> None:
+        sid = self.cast.speaker_of[lab.name]
+        role = self.cast.speakers[sid].role
+        if role in ("interviewer", "journalist"):
+            kind, self.asked = "question", True
+        elif role in ("interviewee", "official") and self.asked:
+            kind = "answer"
+        else:
+            kind = "turn"
+        seg = self._add(kind, sid, p.first, p.last, label=lab.text, start_at=lab.text if lab.column else "")
+        self.turn = self.resume = seg
+
+    def _in_dialogue(self, p: Para, i: int, last_labelled: int) -> str:
+        t = p.text
+        after_last = i > last_labelled
+        if is_furniture(t) or is_timestamp(t) or _dated_note(t):
+            self._other(p, "page number, running head, separator, time stamp or date line")
+            self.turn = None
+        elif transcript_note(t):
+            play = self.layout == "play"
+            self._add("stage_direction" if play else "editorial_note", "narrator" if play else "editor",
+                      p.first, p.last, unsure=[] if play else ["a note in brackets: taken as the transcriber's"])
+            self.turn = None
+        elif after_last and is_plug(t):
+            self._add("plug", "author", p.first, p.last)
+            return "comments"
+        elif after_last and is_comment_header(t):
+            self._other(p, "heading of the comment section")
+            return "comments"
+        elif self.turn is not None:
+            self.turn.last = p.last
+            if self.turn.kind == "question":
+                self.turn.unsure.append(f"line {p.first} has no label; kept in this question")
+            note = closing_note(t) if i >= last_labelled else None
+            if note:
+                self.turn.end_before = note
+                self._add("editorial_note", "author", p.last, p.last, start_at=note,
+                          note="a bracketed note closing the reproduced material",
+                          unsure=["taken as the author's note, not the speaker's words"])
+                self.turn = None
+                return "after"
+        elif self.resume is not None:
+            base = self.resume.continues or self.resume.id
+            seg = self._add(self.resume.kind, self.resume.speaker, p.first, p.last,
+                            continues=base, seg_id=self._next_part(base))
+            seg.note = f"continues {base} after an interruption"
+            seg.unsure.append(f"no label: taken as {base} going on after the interruption")
+            self.turn = seg
+        else:
+            self._other(p, "not placed")
+        return "dialogue"
+
+    def _after(self, p: Para, state: str) -> str:
+        t = p.text
+        if is_plug(t):
+            self._add("plug", "author", p.first, p.last)
+            return "comments"
+        if is_comment_header(t) or is_ui_line(t) or is_furniture(t) or is_timestamp(t):
+            self._other(p, "comment-section heading, button or page furniture")
+            return "comments" if is_comment_header(t) else state
+        if state == "after":
+            kind = "body" if self.layout == "prose" else "commentary"
+            self._merge_or_add(kind, "author", p, "" if kind == "body" else
+                               "after the dialogue: taken as the author's own commentary")
+            return state
+        author = says_author(t)
+        if author:
+            self.pending_author = author
+            self._add("byline", self._reader(author), p.first, p.last)
+            return state
+        author, self.pending_author = self.pending_author, ""
+        sid = self._reader(author)
+        n = self.counters.get("comment", 0)
+        seg = self._add("comment", sid, p.first, p.last, author=author)
+        if n == 0 and not author:
+            seg.unsure.append("each paragraph after the post is taken as one comment; the copy names no commenters")
+        return state
+
+    # --- helpers ------------------------------------------------------------
+    def _add(self, kind, speaker, first, last, *, label="", start_at="", note="", author="",
+             continues="", seg_id="", unsure=None) -> DraftSegment:
+        seg = DraftSegment(seg_id or self._next_id(kind), kind, speaker, first, last, label=label,
+                           start_at=start_at, note=note, author=author, continues=continues,
+                           unsure=list(unsure or []))
+        self._ensure_speaker(speaker)
+        self.segments.append(seg)
+        return seg
+
+    def _merge_or_add(self, kind, speaker, p: Para, why: str) -> None:
+        prev = self.segments[-1] if self.segments else None
+        if prev is not None and prev.kind == kind and prev.speaker == speaker:
+            prev.last = p.last
+        else:
+            self._add(kind, speaker, p.first, p.last, unsure=[why] if why else [])
+
+    def _other(self, p: Para, why: str) -> None:
+        for n, line in enumerate(p.lines, start=p.first):
+            if line.strip():
+                self.unplaced.append((n, line.strip()))
+        prev = self.segments[-1] if self.segments else None
+        if prev is not None and prev.kind == "other" and prev.note == why:
+            prev.last = p.last
+        else:
+            self._add("other", "page", p.first, p.last, note=why)
+
+    def _reader(self, author: str) -> str:
+        sid = f"reader-{_slug_author(author)}" if author else f"reader-{self.counters.get('comment', 0) + 1}"
+        if sid not in self.speakers:
+            name = author or f"Reader {self.counters.get('comment', 0) + 1} (name not given)"
+            self.speakers[sid] = DraftSpeaker(sid, name, "reader")
+        return sid
+
+    def _ensure_speaker(self, sid: str) -> None:
+        if sid in self.speakers:
+            return
+        if sid in self.cast.speakers:
+            self.speakers[sid] = self.cast.speakers[sid]
+        elif sid == "author":
+            given = self.hints.get("author") or self.hints.get("publisher")
+            name = given or "Author or publisher (name not given)"
+            self.speakers[sid] = DraftSpeaker(sid, name, "author",
+                                              unsure=[] if given else ["name the author or publisher"])
+        elif sid == "editor":
+            self.speakers[sid] = DraftSpeaker(sid, "Transcript notes", "editor")
+        elif sid == "narrator":
+            self.speakers[sid] = DraftSpeaker(sid, "Stage directions", "narrator")
+        elif sid == "page":
+            self.speakers[sid] = DraftSpeaker(sid, "Page furniture (navigation, page numbers, separators)", "unknown")
+
+    def _next_id(self, kind: str) -> str:
+        n = self.counters[kind] = self.counters.get(kind, 0) + 1
+        prefix = {"question": "q", "answer": "a", "turn": "t", "comment": "c", "other": "other-",
+                  "editorial_note": "note-", "stage_direction": "stage-"}.get(kind)
+        if prefix:
+            return f"{prefix}{n}"
+        return kind if n == 1 else f"{kind}-{n}"
+
+    def _next_part(self, base: str) -> str:
+        n = 2
+        taken = {s.id for s in self.segments}
+        while f"{base}-{n}" in taken:
+            n += 1
+        return f"{base}-{n}"
+
+    def _flag_tail(self, last_labelled: int, paras) -> None:
+        """Warn when unlabelled paragraphs after the last turn were kept in it."""
+        if last_labelled < 0 or not any(s.kind in ("intro", "plug", "comment") for s in self.segments):
+            return
+        turns = [s for s in self.segments if s.label]
+        last = turns[-1]
+        labelled_para = paras[last_labelled]
+        if last.last > labelled_para.last and not last.end_before:
+            last.unsure.append(f"lines {labelled_para.last + 1}-{last.last} follow the last label; if they are "
+                               "the author's own words, make them a 'commentary' segment")
+
+    def _draft(self) -> Draft:
+        speakers = {sid: self.speakers[sid] for sid in dict.fromkeys(s.speaker for s in self.segments)}
+        author = speakers.get("author")
+        if author is not None and any(s.kind in ("plug", "commentary") for s in self.segments) \
+                and any(s.label for s in self.segments):
+            author.role = "blogger"
+        return Draft(self.text_id, {}, speakers, self.segments, self.layout, unplaced=self.unplaced,
+                     notes=self.notes)
+
+
+def _label(p: Para):
+    return find_label(p.lines[0])
+
+
+def _split_at_labels(paras: list[Para], names: set[str]) -> list[Para]:
+    """In hard-wrapped blocks, start a new paragraph at each line that opens with a speaker label."""
+    out = []
+    for p in paras:
+        cuts = [0] + [j for j in range(1, len(p.lines))
+                      if (lab := find_label(p.lines[j])) is not None and lab.name in names]
+        for a, b in zip(cuts, cuts[1:] + [len(p.lines)]):
+            out.append(Para(p.first + a, p.first + b - 1, p.lines[a:b]))
+    return out
+
+
+def _dated_note(text: str) -> bool:
+    """A short line with a date and no sentence ending: ``Last updated at March 20, 2015, 18:01``."""
+    return len(text) <= 80 and find_date(text) is not None and not text.rstrip().endswith((".", "!", "?", "»", "”"))
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[*_#]", "", text).split()).casefold()
+
+
+def _slug_author(author: str) -> str:
+    from .labels import slug
+    return slug(author)

@@ -1,0 +1,251 @@
+"""Paragraphs of a pasted text, and what kind of line each one looks like.
+
+A paragraph is a block of lines between blank lines, or a single line when
+the text has (almost) no blank lines, as in a copy of a web page where each
+paragraph is one long line.  The predicates below recognise the lines that
+are not speech: navigation, page furniture, time stamps, transcript notes,
+appeals to subscribe, comment-section headers.
+
+>>> paras = split_paragraphs(["Title", "", "SOCRATES: Well then,", "my friend.", "", "EUTHYPHRO: Yes."])
+>>> [(p.first, p.last, p.text) for p in paras]
+[(1, 1, 'Title'), (3, 4, 'SOCRATES: Well then, my friend.'), (6, 6, 'EUTHYPHRO: Yes.')]
+>>> is_furniture("[44]"), is_furniture("DIALOGUES OF PLATO"), is_furniture("<…>")
+(True, True, True)
+>>> transcript_note("(Gaggle interrupted as Air Force One lands.)")
+True
+>>> closing_note("... shoulder to shoulder. [My Emphasis]")
+'[My Emphasis]'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Para", "split_paragraphs", "line_mode", "is_blank", "is_nav", "is_furniture",
+           "is_timestamp", "find_date", "is_dateline", "transcript_note", "closing_note",
+           "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading"]
+
+
+@dataclass
+class Para:
+    """Lines ``first``..``last`` (1-based) of the original; ``lines`` as written."""
+
+    first: int
+    last: int
+    lines: list[str]
+
+    @property
+    def text(self) -> str:
+        """The paragraph's lines joined with single spaces."""
+        return " ".join(line.strip() for line in self.lines if line.strip())
+
+
+def is_blank(line: str) -> bool:
+    """True for a line with nothing but white space."""
+    return not line.strip()
+
+
+def line_mode(lines: list[str]) -> bool:
+    """True if each line is its own paragraph (the text has almost no blank lines).
+
+    >>> line_mode(["a", "b", "c"]), line_mode(["a", "", "b", "", "c"])
+    (True, False)
+    """
+    body = lines[:]
+    while body and is_blank(body[-1]):
+        body.pop()
+    blank = sum(1 for line in body if is_blank(line))
+    return blank < max(1, 0.1 * (len(body) - blank))
+
+
+def split_paragraphs(lines: list[str], offset: int = 0, by_line: bool | None = None) -> list[Para]:
+    """Paragraphs of ``lines``; ``offset`` is the number of lines before them."""
+    by_line = line_mode(lines) if by_line is None else by_line
+    paras: list[Para] = []
+    current: list[int] = []
+    for i, line in enumerate(lines):
+        if is_blank(line):
+            if current:
+                paras.append(_para(lines, current, offset))
+                current = []
+            continue
+        current.append(i)
+        if by_line:
+            paras.append(_para(lines, current, offset))
+            current = []
+    if current:
+        paras.append(_para(lines, current, offset))
+    return paras
+
+
+def _para(lines, idx, offset) -> Para:
+    return Para(idx[0] + offset + 1, idx[-1] + offset + 1, [lines[i] for i in idx])
+
+
+_NAV = re.compile(
+    r"official website|here'?s how you know|\.gov websites?\b|skip to (main )?content|cookies?\b|"
+    r"\bsign in\b|\blog in\b|\bmain menu\b|search this (site|website)|font size|"
+    r"выберите шрифт|кернинг|размер шрифта|цвета сайта|настройки отображения|версия для слабовидящих|"
+    r"поиск по сайту|главная страница", re.I)
+_BREADCRUMB = re.compile(r"\s[/>»]\s*$")
+
+
+def is_nav(text: str) -> bool:
+    """Navigation or site banner text, as copied from the top of a web page.
+
+    >>> is_nav("Secure .gov websites use HTTPS"), is_nav("Выступления и стенограммы /")
+    (True, True)
+    >>> is_nav("Earlier today, FM Lavrov was interviewed by New Regions of Russia magazine.")
+    False
+    """
+    return len(text) < 200 and bool(_NAV.search(text) or _BREADCRUMB.search(text))
+
+
+_PAGE_NUMBER = re.compile(r"^\[?\s*\d{1,4}\s*\]?$")
+_SEPARATOR = re.compile(r"^[\s*·•\-–—_=~#]+$")
+_ELISION = re.compile(r"^[\[<(]?\s*(?:…|\.\.\.)\s*[\]>)]?$")
+_END_MARK = re.compile(r"^(?:the end|end|fin|конец)\.?$", re.I)
+
+
+def is_furniture(text: str) -> bool:
+    """Page numbers, running heads, separators and elision marks: not anybody's words."""
+    t = text.strip()
+    if _PAGE_NUMBER.match(t) or _SEPARATOR.match(t) or _ELISION.match(t) or _END_MARK.match(t):
+        return True
+    letters = [ch for ch in t if ch.isalpha()]
+    return (len(letters) >= 2 and t.isupper() and len(t) <= 60
+            and not re.search(r"[.!?:;,]$", t))
+
+
+_TIME = re.compile(r"^\d{1,2}[:.]\d{2}(?:\s*[ap]\.?\s?m\.?)?(?:\s+[A-Z]{2,4})?$", re.I)
+
+
+def is_timestamp(text: str) -> bool:
+    """A time on its own line: ``11:37 A.M. EST``, ``2:16 p.m. EDT``, ``21:00``.
+
+    >>> is_timestamp("11:37 A.M. EST"), is_timestamp("21:00"), is_timestamp("Q at 11:37")
+    (True, True, False)
+    """
+    return bool(_TIME.match(text.strip()))
+
+
+_MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+_MONTHS.update({m: i for i, m in enumerate(
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря".split(), 1)})
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_MDY = re.compile(r"\b([A-Za-z]+)\.? (\d{1,2}),? (\d{4})\b")
+_DMY = re.compile(r"\b(\d{1,2}) ([A-Za-zА-Яа-яё]+),? (\d{4})\b")
+
+
+def find_date(text: str) -> str | None:
+    """The first full date in ``text`` as YYYY-MM-DD, or None.
+
+    >>> find_date("December 18, 2012"), find_date("23 декабря 2021 года, Москва"), find_date("no date")
+    ('2012-12-18', '2021-12-23', None)
+    """
+    m = _ISO.search(text)
+    if m:
+        return m.group(0)
+    for regex, order in ((_MDY, (1, 2, 3)), (_DMY, (2, 1, 3))):
+        for m in regex.finditer(text):
+            month = _MONTHS.get(m.group(order[0]).lower())
+            if month:
+                return f"{m.group(order[2])}-{month:02d}-{int(m.group(order[1])):02d}"
+    return None
+
+
+_BYLINE = re.compile(r"^(by|posted by|written by|автор|интервью записал[аи]?)\b", re.I)
+
+
+def is_dateline(text: str) -> bool:
+    """A short header line giving a date, a time, an author or a place.
+
+    >>> is_dateline("December 18, 2012"), is_dateline("Novo-Ogaryovo, Moscow Region")
+    (True, True)
+    >>> is_dateline("Vladimir Putin met with CEO of the Rostekhnologii State Corporation.")
+    False
+    """
+    t = text.strip()
+    if len(t) > 90:
+        return False
+    if is_timestamp(t) or find_date(t) or _BYLINE.match(t):
+        return True
+    return len(t) <= 60 and not re.search(r"[.!?;:]$", t) and t[:1].isupper()
+
+
+def transcript_note(text: str) -> bool:
+    """A whole paragraph in brackets: a transcriber's note or a stage direction."""
+    t = text.strip()
+    return bool(re.match(r"^[(\[][^()\[\]]{2,300}[)\]]\.?$", t)) and not is_furniture(t)
+
+
+_CLOSING = re.compile(r"(\[[^\[\]]{1,40}\])\s*$")
+_EDITORIAL = re.compile(r"emphas|added|mine\b|\bmy\b|\bend\b|\bends\b|editor|\bed\.|translat|source|"
+                        r"выделен|курсив|конец", re.I)
+
+
+def closing_note(text: str) -> str | None:
+    """A bracketed editor's note that ends a paragraph (``[My Emphasis]``), or None."""
+    m = _CLOSING.search(text)
+    if m and _EDITORIAL.search(m.group(1)) and text.strip() != m.group(1):
+        return m.group(1)
+    return None
+
+
+_PLUG = re.compile(
+    r"\bsubscrib|\bpledge\b|\bdonat|patreon|buy me a coffee|support (?:my|our|this) (?:work|blog|efforts?)|"
+    r"paid subscri|tip jar|like what you(?:’|')ve been reading|share this (?:post|article)|"
+    r"подписывайтесь|подписаться|поддержите|донат", re.I)
+
+
+def is_plug(text: str) -> bool:
+    """An appeal to subscribe, donate or share.
+
+    >>> is_plug("Like what you’ve been reading at Karlof1’s Substack? Then please consider subscribing")
+    True
+    """
+    return len(text) < 600 and bool(_PLUG.search(text))
+
+
+_COMMENTS = re.compile(
+    r"^(?:\d+\s+)?(?:comments?|replies|responses|discussion|leave a (?:comment|reply)|join the discussion|"
+    r"комментари\w*|обсуждение)(?:\s*\(\d+\))?:?$", re.I)
+
+
+def is_comment_header(text: str) -> bool:
+    """The heading of a comment section: ``Comments``, ``12 comments``, ``Leave a reply``.
+
+    >>> is_comment_header("12 Comments"), is_comment_header("Комментарии (3)")
+    (True, True)
+    """
+    return bool(_COMMENTS.match(text.strip()))
+
+
+def is_ui_line(text: str) -> bool:
+    """Buttons copied with a comment: ``Reply``, ``Like``, ``Share``."""
+    return bool(re.match(r"^(?:reply|like|share|report|edit|delete|ответить|нравится)\s*[↓↑→]?$",
+                         text.strip(), re.I))
+
+
+def says_author(text: str) -> str | None:
+    """The commenter's name in a ``Name says:`` line, or None.
+
+    >>> says_author("Jane Doe says:"), says_author("He says that it is so.")
+    ('Jane Doe', None)
+    """
+    m = re.match(r"^(?P<name>\S.{0,58}?)\s+(?:says|said|wrote|пишет):?$", text.strip())
+    return m.group("name") if m else None
+
+
+def heading(text: str) -> str | None:
+    """The text of a Markdown heading (``# Crito`` -> ``Crito``), emphasis removed, or None.
+
+    >>> heading("#An Excerpt from Plato's *Euthyphro*")
+    "An Excerpt from Plato's Euthyphro"
+    """
+    m = re.match(r"^\s{0,3}#{1,6}\s*(\S.*?)\s*#*\s*$", text)
+    if not m:
+        return None
+    return re.sub(r"(\*\*|\*|__|_)(\S.*?)\1", r"\2", m.group(1))
