@@ -227,4 +227,6 @@ _WS = re.compile(r"\s+")
 
 def squash(text: str) -> str:
     """Collapse runs of white space (line breaks too) into one space."""
-    return _WS.sub(" ", text)
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\xa0" in text:
+        return _WS.sub(" ", text)
+    return text

@@ -120,6 +120,20 @@ class TokenIndex:
             rows = rows[np.argsort(self.start[rows], kind="stable")]
             self._by_text[t] = (rows, self.start[rows], self.end[rows])
 
+    def column(self, name: str, rows: np.ndarray):
+        """Values of a token-table column at ``rows``, fast (categoricals stay categorical)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if name not in cache:
+            col = self.tokens[name]
+            if isinstance(col.dtype, pd.CategoricalDtype):
+                cache[name] = (col.cat.codes.to_numpy(), col.cat.categories)
+            else:
+                cache[name] = (col.to_numpy(), None)
+        values, categories = cache[name]
+        if categories is None:
+            return values[rows]
+        return pd.Categorical.from_codes(values[rows], categories=categories)
+
     def text_of(self, row: int) -> str:
         """The text id of a table row."""
         return self.text_names[self.text[row]]

@@ -79,7 +79,7 @@ def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
     out = {}
     for col in ("text_id", "segment_id", "sentence_id", "speaker", "voice", "kind"):
         if col in tok.columns:
-            out[col] = tok[col].to_numpy()[rows] if len(rows) else np.empty(0, dtype=object)
+            out[col] = ix.column(col, rows)
     out["i"] = ix.pos[rows]
     out["start"], out["end"] = hits.starts, hits.ends
     lo = ix.seg_lo[ix.segment[rows]]
@@ -94,9 +94,6 @@ def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
         right.append(squash(original[e:min(b, e + width)]))
     out["left"], out["node"], out["right"] = left, node, right
     df = pd.DataFrame(out)
-    for col in ("text_id", "segment_id", "sentence_id", "speaker", "voice", "kind"):
-        if col in df and col in tok.columns and isinstance(tok[col].dtype, pd.CategoricalDtype):
-            df[col] = pd.Categorical(df[col], categories=tok[col].cat.categories)
     if sort and len(df):
         df = df.iloc[_sort_order(df, sort)].reset_index(drop=True)
     return df

@@ -1,0 +1,331 @@
+"""The analysis toolkit against plain NLTK, on corpora scaled to ~1 million and ~10 million tokens.
+
+The generator writes real texts (a ``.txt`` and its sidecar ``.yml``) into a
+temporary folder: each is the seed text, segment for segment, followed by
+several hundred synthetic reader comments (sentences of the seed with a
+share of their words replaced by words drawn from a Zipf-distributed
+vocabulary, so that the vocabulary grows with the corpus as real vocabularies
+do).  Each size is measured in a fresh Python process, so that its peak
+memory is its own.
+
+Jobs, each done by the kit and by a plain NLTK baseline over the same files:
+
+==================  ===================================  =============================================
+job                 kit                                  baseline
+==================  ===================================  =============================================
+load and tokenize   ``kit.corpus(folder)`` + token table  Punkt ``span_tokenize`` (same abbreviations)
+                    (validated sidecars, sentences,       then ``TreebankWordTokenizer().span_tokenize``
+                    tokens with offsets and ids)          per sentence
+frequency table     ``frequencies(corpus, by=None)``      ``FreqDist`` of lower-cased words
+concordance         ``concordance(corpus, q)`` after the  ``nltk.Text.concordance_list(q)`` after its
+                    index is built                        ``ConcordanceIndex`` is built
+collocations        ``collocations(corpus, "west", 5)``   ``BigramCollocationFinder.from_words(window_size=6)``
+                                                          filtered to the node, scored with PMI
+keyness             ``keyness(one text, the rest)``       two ``FreqDist`` + G2 and log ratio in Python
+==================  ===================================  =============================================
+
+Ratios are baseline time / kit time (above 1: the kit is faster).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SEED = "lavrov-new-regions-2025"
+COMMENTS_PER_TEXT = 400
+SYLLABLES = ("ka lo mir ta ven sor pa li un der ro mex tal fi gor na be sti os val ki pre "
+             "dom ru sel ar tin ko ve lan mo ri").split()
+
+
+# --- the generator ---------------------------------------------------------------------------
+
+def _vocabulary(size: int, rng: random.Random) -> list[str]:
+    words, seen = [], set()
+    while len(words) < size:
+        w = "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 4)))
+        if w not in seen:
+            seen.add(w)
+            words.append(w)
+    return words
+
+
+def generate(folder: Path, tokens: int) -> dict:
+    """Write texts into ``folder`` until about ``tokens`` tokens; return a summary."""
+    import yaml
+
+    import kit
+    seed = kit.load(SEED)
+    sidecar = yaml.safe_load(seed.path.read_text(encoding="utf-8"))
+    original = seed.original.rstrip("\n")
+    n_seed_lines = original.count("\n") + 1
+    sentences = seed.sentences["text"].tolist()
+    rng = random.Random(20250301)
+    vocab = _vocabulary(60_000, rng)
+    seed_tokens = len(seed.tokens)
+    per_comment = 110  # rough; the loop below counts for real
+    n_texts = max(1, round(tokens / (seed_tokens + COMMENTS_PER_TEXT * per_comment)))
+    total = 0
+    for t in range(n_texts):
+        trng = random.Random(t)
+        comments = []
+        for _ in range(COMMENTS_PER_TEXT):
+            body = []
+            for _ in range(trng.randint(3, 6)):
+                words = trng.choice(sentences).split()
+                for k in range(len(words)):
+                    if trng.random() < 0.3 and words[k].isalpha():
+                        rank = min(int(trng.paretovariate(1.1)), len(vocab)) - 1
+                        words[k] = vocab[rank]
+                body.append(" ".join(words))
+            comments.append(" ".join(body))
+        text = original + "\n" + "\n".join(comments) + "\n"
+        meta = dict(sidecar)
+        meta["title"] = f"{sidecar['title']} (bench copy {t})"
+        meta["speakers"] = dict(sidecar["speakers"])
+        for r in range(3, 53):
+            meta["speakers"][f"reader-{r}"] = {"name": f"Reader {r}", "role": "reader"}
+        meta["segments"] = list(sidecar["segments"]) + [
+            {"id": f"x{j}", "lines": n_seed_lines + 1 + j, "kind": "comment",
+             "speaker": f"reader-{3 + j % 50}"} for j in range(len(comments))]
+        name = f"bench-{t:04d}"
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+        total += len(text)
+    return {"texts": n_texts, "chars": total}
+
+
+# --- measurements (run in a worker process) --------------------------------------------------
+
+def _rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _best(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def _baseline_tokenize(folder: Path):
+    """Plain NLTK: Punkt sentences (same abbreviations as the kit), Treebank word spans."""
+    from nltk.tokenize import TreebankWordTokenizer
+    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    from kit.nlp import ABBREVIATIONS
+    params = PunktParameters()
+    params.abbrev_types = set(ABBREVIATIONS)
+    punkt, tb = PunktSentenceTokenizer(params), TreebankWordTokenizer()
+    texts = {}
+    for path in sorted(folder.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        words = []
+        for line_start, line in _lines(text):
+            for s0, s1 in punkt.span_tokenize(line):
+                sent = line[s0:s1]
+                try:
+                    spans = tb.span_tokenize(sent)
+                    words.extend(sent[a:b] for a, b in spans)
+                except ValueError:  # Treebank's alignment fails on some quote patterns
+                    words.extend(tb.tokenize(sent))
+        texts[path.stem] = words
+    return texts
+
+
+def _lines(text: str):
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield pos, line
+        pos += len(line) + 1
+
+
+def _baseline_keyness(target_words, reference_words):
+    from nltk import FreqDist
+    fa = FreqDist(w.lower() for w in target_words if w[:1].isalnum())
+    fb = FreqDist(w.lower() for w in reference_words if w[:1].isalnum())
+    c, d = fa.N(), fb.N()
+    out = []
+    for w in set(fa) | set(fb):
+        a, b = fa[w], fb[w]
+        if a + b < 3:
+            continue
+        e1, e2 = c * (a + b) / (c + d), d * (a + b) / (c + d)
+        g2 = 2 * ((a * math.log(a / e1) if a else 0) + (b * math.log(b / e2) if b else 0))
+        lr = math.log2(((a or 0.5) / c) / ((b or 0.5) / d))
+        out.append((g2, w, a, b, lr))
+    out.sort(reverse=True)
+    return out
+
+
+def measure(folder: Path, quick: bool) -> dict:
+    """Run every job with the kit and the baseline; return the timings (seconds) and sizes."""
+    r: dict = {}
+    repeat = 3 if quick else 5
+    import kit
+    import kit.document  # noqa: F401  (imports are not part of the timings: pandas, numpy, NLTK)
+    import nltk.tokenize.punkt  # noqa: F401
+    from kit import analysis as A
+    from kit.analysis.index import index_for
+    from kit.nlp import split_sentences
+    split_sentences("Warm up. The splitter.")
+    base_rss = _rss_mb()
+    t0 = time.perf_counter()
+    corpus = kit.corpus(folder=folder)
+    tokens = corpus.tokens
+    r["kit_load"] = time.perf_counter() - t0
+    r["tokens"], r["words"] = len(tokens), int(tokens["is_word"].sum())
+    r["texts"] = len(corpus)
+    r["rss_before_mb"], r["rss_after_load_mb"] = base_rss, _rss_mb()
+    r["token_table_mb"] = tokens.memory_usage(deep=True).sum() / 2**20
+    r["all_tables_mb"] = sum(getattr(d, n).memory_usage(deep=True).sum()
+                             for d in corpus.documents.values()
+                             for n in ("segments", "sentences", "tokens")) / 2**20 + r["token_table_mb"]
+
+    t0 = time.perf_counter()
+    base = _baseline_tokenize(folder)
+    r["base_load"] = time.perf_counter() - t0
+    words = [w for ws in base.values() for w in ws]
+    r["base_tokens"] = len(words)
+
+    r["kit_freq"] = _best(lambda: A.frequencies(corpus, by=None), repeat)
+    r["kit_freq_speaker"] = _best(lambda: A.frequencies(corpus, by="speaker"), repeat)
+    from nltk import FreqDist
+    r["base_freq"] = _best(lambda: FreqDist(w.lower() for w in words if w[:1].isalnum()), repeat)
+
+    t0 = time.perf_counter()
+    index_for(corpus)
+    r["kit_index"] = time.perf_counter() - t0
+    import nltk
+    text = nltk.Text(words)
+    t0 = time.perf_counter()
+    text.concordance_list("zzzzzz", width=80, lines=10**9)
+    r["base_index"] = time.perf_counter() - t0
+    for key, q in (("west", "west"), ("phrase", "collective West"), ("the", "the")):
+        r[f"kit_kwic_{key}"] = _best(lambda q=q: A.concordance(corpus, q, width=40), repeat)
+        r[f"kit_kwic_{key}_hits"] = len(A.concordance(corpus, q, width=40))
+        bq = q.split() if " " in q else q
+        r[f"base_kwic_{key}"] = _best(lambda bq=bq: text.concordance_list(bq, width=80, lines=10**9), repeat)
+        r[f"base_kwic_{key}_hits"] = len(text.concordance_list(bq, width=80, lines=10**9))
+
+    r["kit_coll"] = _best(lambda: A.collocations(corpus, "west", window=5, min_freq=2), 1 if not quick else 2)
+    if r["words"] <= 2_500_000:
+        from nltk.collocations import BigramCollocationFinder
+        from nltk.metrics import BigramAssocMeasures
+
+        def baseline_coll():
+            lw = [w.lower() for w in words if w[:1].isalnum()]
+            f = BigramCollocationFinder.from_words(lw, window_size=6)
+            f.apply_ngram_filter(lambda w1, w2: "west" not in (w1, w2))
+            f.apply_freq_filter(2)
+            return f.score_ngrams(BigramAssocMeasures.pmi)
+        r["base_coll"] = _best(baseline_coll, 1)
+    else:
+        r["base_coll"] = None
+
+    first = corpus.text_ids[0]
+    target, reference = tokens[tokens.text_id == first], tokens[tokens.text_id != first]
+    r["kit_key"] = _best(lambda: A.keyness(target, reference), repeat)
+    bt = base[first]
+    br = [w for tid, ws in base.items() if tid != first for w in ws]
+    r["base_key"] = _best(lambda: _baseline_keyness(bt, br), repeat)
+    r["rss_peak_mb"] = _rss_mb()
+    return r
+
+
+def import_time(repeat: int = 5) -> dict:
+    """Seconds for ``import kit`` in a fresh interpreter (median), and what it loaded."""
+    code = ("import time, sys; t = time.perf_counter(); import kit; d = time.perf_counter() - t; "
+            "print(d, [m for m in ('pandas', 'numpy', 'plotly', 'nltk', 'ipywidgets') if m in sys.modules])")
+    times, loaded = [], []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        d, mods = out.stdout.split(" ", 1)
+        times.append(float(d))
+        loaded = mods.strip()
+    code2 = ("import time; t = time.perf_counter(); import kit; kit.load('%s'); "
+             "print(time.perf_counter() - t)" % SEED)
+    first_load = [float(subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True,
+                                       check=True).stdout) for _ in range(3)]
+    return {"import": statistics.median(times), "loaded": loaded,
+            "import_and_load_seed": statistics.median(first_load)}
+
+
+# --- report ----------------------------------------------------------------------------------
+
+def _ratio(base, kit_s):
+    if base is None or not kit_s:
+        return "   n/a"
+    return f"{base / kit_s:6.1f}x"
+
+
+def report(r: dict) -> str:
+    rows = [
+        ("load and tokenize", r["kit_load"], r["base_load"]),
+        ("frequency table", r["kit_freq"], r["base_freq"]),
+        ("frequency table by speaker", r["kit_freq_speaker"], None),
+        ("concordance index (once)", r["kit_index"], r["base_index"]),
+        (f"concordance 'west' ({r['kit_kwic_west_hits']:,} hits)", r["kit_kwic_west"], r["base_kwic_west"]),
+        (f"concordance 'collective West' ({r['kit_kwic_phrase_hits']:,})", r["kit_kwic_phrase"],
+         r["base_kwic_phrase"]),
+        (f"concordance 'the' ({r['kit_kwic_the_hits']:,} hits)", r["kit_kwic_the"], r["base_kwic_the"]),
+        ("collocations of 'west', window 5", r["kit_coll"], r["base_coll"]),
+        ("keyness (one text vs the rest)", r["kit_key"], r["base_key"]),
+    ]
+    lines = [f"{r['tokens']:,} tokens ({r['words']:,} words) in {r['texts']} texts; "
+             f"baseline tokens: {r['base_tokens']:,}",
+             f"{'job':44} {'kit':>10} {'NLTK':>10} {'ratio':>8}"]
+    for name, k, b in rows:
+        lines.append(f"{name:44} {k:10.4f} {b if b is not None else float('nan'):10.4f} {_ratio(b, k):>8}")
+    lines.append(f"load throughput: kit {r['tokens'] / r['kit_load']:,.0f} tokens/s, "
+                 f"NLTK {r['base_tokens'] / r['base_load']:,.0f} tokens/s "
+                 f"(ratio {(r['tokens'] / r['kit_load']) / (r['base_tokens'] / r['base_load']):.1f}x; target 3x)")
+    lines.append(f"memory: peak RSS after loading {r['rss_after_load_mb']:,.0f} MB "
+                 f"(process start {r['rss_before_mb']:,.0f} MB), peak overall {r['rss_peak_mb']:,.0f} MB; "
+                 f"token table {r['token_table_mb']:,.0f} MB = "
+                 f"{r['token_table_mb'] * 2**20 / r['tokens']:.0f} bytes/token; "
+                 f"RSS growth per token {(r['rss_after_load_mb'] - r['rss_before_mb']) * 2**20 / r['tokens']:.0f} bytes")
+    return "\n".join(lines)
+
+
+def _worker(folder: str, quick: bool) -> None:
+    print("RESULT " + json.dumps(measure(Path(folder), quick)), flush=True)
+
+
+def main(args) -> None:
+    quick = bool(getattr(args, "quick", False))
+    sizes = [1_000_000] if quick else [1_000_000, 10_000_000]
+    imp = import_time(3 if quick else 7)
+    print(f"import kit: {imp['import'] * 1000:.0f} ms (target < 300 ms); modules loaded: {imp['loaded']}; "
+          f"import + load the seed: {imp['import_and_load_seed'] * 1000:.0f} ms", flush=True)
+    root = Path(__file__).resolve().parent.parent
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+            t0 = time.perf_counter()
+            info = generate(Path(tmp), size)
+            print(f"\n-- about {size:,} tokens: wrote {info['texts']} texts "
+                  f"({info['chars'] / 2**20:.0f} MB) in {time.perf_counter() - t0:.1f} s", flush=True)
+            env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+            out = subprocess.run([sys.executable, "-m", "bench.bench_analysis", tmp, "--quick" if quick else "--full"],
+                                 capture_output=True, text=True, cwd=root, env=env)
+            if out.returncode != 0:
+                raise RuntimeError(f"the worker for {size:,} tokens failed:\n{out.stderr[-3000:]}")
+            line = next(x for x in out.stdout.splitlines() if x.startswith("RESULT "))
+            print(report(json.loads(line[len("RESULT "):])), flush=True)
+
+
+if __name__ == "__main__":
+    _worker(sys.argv[1], "--quick" in sys.argv[2:])
