@@ -137,14 +137,15 @@ def graded_values(cat) -> dict:
     return out
 
 
-def leaks(tree, cat, evidence_skip=("texts", "docs")) -> list:
+def leaks(tree, cat) -> list:
     """``(file, what)`` for every graded key value found in ``tree``.
 
-    Texts are skipped (evidence is quoted from them by design) and so are
-    texts and docs for evidence strings, which are public words of the
-    text; rationales, rubric ideas and patterns and code outputs are looked
-    for everywhere else.  Key files are also parsed: none may hold a
-    graded exercise.
+    Rationales (sentences written for the key) are looked for in every
+    file but the texts; rubric ideas and patterns and expected code outputs
+    (four characters or more) in the exercises and notebooks, since a short
+    pattern such as ``quot`` turns up in any source code; and every key
+    file is parsed: none may hold a graded exercise.  Evidence is not looked
+    for: it is a quote of the public text, so it proves nothing about a key.
     """
     import yaml
     tree = Path(tree)
@@ -163,14 +164,14 @@ def leaks(tree, cat, evidence_skip=("texts", "docs")) -> list:
         except OSError:
             continue
         for kind, strings in values.items():
-            if kind == "evidence" and top in evidence_skip:
+            if kind == "evidence" or (kind != "rationale" and top not in ("exercises", "notebooks")):
                 continue
             for s in strings:
-                if s and s in text:
+                if len(s) >= 4 and s in text:
                     found.append((str(rel), f"{kind} {s[:50]!r}"))
         if rel.parts[:2] == ("exercises", "keys") and path.suffix == ".yml":
             data = yaml.safe_load(text) or {}
-            for k in (data.get("keys") or {}):
+            for k in (data.get("keys") or {}) if isinstance(data, dict) else {}:
                 if str(k) in graded_ids:
                     found.append((str(rel), f"key of graded exercise {k}"))
     return found
