@@ -179,3 +179,16 @@ def test_imported_text_appears_in_kit_texts_and_kit_corpus(tmp_path, capsys, mon
     assert main(["show", "euthyphro"]) == 0
     shown = capsys.readouterr().out
     assert "socrates" in shown and "t1             turn" in shown
+
+
+def test_the_worked_example_in_the_instructors_guide_is_real_output(tmp_path, capsys):
+    page = tmp_path / "meeting.html"
+    page.write_bytes((DATA / "kremlin-en-17162.html").read_bytes())
+    code, out, _ = run(capsys, page, "--id", "chemezov-2012", "--out", tmp_path / "texts")
+    assert code == 0
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "instructors.md").read_text(encoding="utf-8")
+    block = guide.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert (tmp_path / "texts" / "chemezov-2012.yml").read_text(encoding="utf-8").endswith(block)
+    for line in out.splitlines()[1:-1]:
+        assert line in guide
+    assert guide.rstrip().endswith("## Course plan\n\nSee [course-plan.md](course-plan.md).")

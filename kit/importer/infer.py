@@ -165,7 +165,8 @@ class _Walker:
         elif is_furniture(t) or heading(t) is not None:
             self._other(p, "page furniture before the text")
         elif prev is not None and prev.kind == "title" and len(p.lines) == 1 and len(t) <= 150 \
-                and not re.search(r"[.;:]$", t) and not is_timestamp(t) and not find_date(t):
+                and not re.search(r"[.;:]$", t) and not is_timestamp(t) and not find_date(t) \
+                and not re.match(r"(?i)(by|posted by|written by|автор)\b", t):
             self._add("subtitle", "author", p.first, p.last, unsure=["taken as a subtitle: a short line under the title"])
         elif is_dateline(t):
             self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
@@ -244,7 +245,8 @@ class _Walker:
         author = says_author(t)
         if author:
             self.pending_author = author
-            self._add("byline", self._reader(author), p.first, p.last)
+            self._add("byline", self._reader(author), p.first, p.last,
+                      seg_id=f"c{self.counters.get('comment', 0) + 1}-author")
             return state
         author, self.pending_author = self.pending_author, ""
         sid = self._reader(author)
@@ -252,6 +254,13 @@ class _Walker:
         seg = self._add("comment", sid, p.first, p.last, author=author)
         if n == 0 and not author:
             seg.unsure.append("each paragraph after the post is taken as one comment; the copy names no commenters")
+        target = _addressee(t)
+        if target:
+            earlier = [s for s in self.segments[:-1] if s.kind == "comment" and s.author
+                       and s.author.casefold().startswith(target.casefold())]
+            if earlier:
+                seg.reply_to = earlier[-1].id
+                seg.unsure.append(f"taken as a reply to {earlier[-1].id} because it opens with @{target}")
         return state
 
     # --- helpers ------------------------------------------------------------
@@ -294,7 +303,8 @@ class _Walker:
         if sid in self.cast.speakers:
             self.speakers[sid] = self.cast.speakers[sid]
         elif sid == "author":
-            given = self.hints.get("author") or self.hints.get("publisher")
+            given = self.hints.get("author") or (self.hints.get("publisher") and
+                                                 f"{self.hints['publisher']} (publisher)")
             name = given or "Author or publisher (name not given)"
             self.speakers[sid] = DraftSpeaker(sid, name, "author",
                                               unsure=[] if given else ["name the author or publisher"])
@@ -354,6 +364,12 @@ def _split_at_labels(paras: list[Para], names: set[str]) -> list[Para]:
         for a, b in zip(cuts, cuts[1:] + [len(p.lines)]):
             out.append(Para(p.first + a, p.first + b - 1, p.lines[a:b]))
     return out
+
+
+def _addressee(text: str) -> str:
+    """The name a comment replies to: ``@Jane ...`` or ``In reply to Jane ...``."""
+    m = re.match(r"^(?:@|in reply to\s+|replying to\s+)([^\W\d_][\w.\-]*)", text.strip(), re.I)
+    return m.group(1) if m else ""
 
 
 def _dated_note(text: str) -> bool:

@@ -48,7 +48,7 @@ class Report:
         out = [f"layout: {self.layout}", "speakers (labelled turns, segments):"]
         width = max([12] + [len(sid) for sid in self.speakers])
         for sid, (name, role) in self.speakers.items():
-            out.append(f"  {sid:{width}} {name[:24]:24} {role:12} {self.turns.get(sid, 0):4} turns "
+            out.append(f"  {sid:{width}} {name[:30]:30} {role:12} {self.turns.get(sid, 0):4} turns "
                        f"{self.segments.get(sid, 0):4} segments")
         out.append("segments by kind: " + ", ".join(f"{k} {n}" for k, n in self.kinds.items()))
         if self.unplaced:
