@@ -192,3 +192,19 @@ def test_the_worked_example_in_the_instructors_guide_is_real_output(tmp_path, ca
     for line in out.splitlines()[1:-1]:
         assert line in guide
     assert guide.rstrip().endswith("## Course plan\n\nSee [course-plan.md](course-plan.md).")
+
+
+def test_a_draft_that_does_not_validate_is_not_written(tmp_path, capsys, monkeypatch):
+    """If inference ever produced a broken sidecar, nothing would reach texts/."""
+    import kit.importer as importer
+    real = importer.render
+
+    def drop_last_segment(draft, header=""):
+        return real(draft, header).rstrip("\n").rsplit("\n", 1)[0] + "\n"
+
+    monkeypatch.setattr(importer, "render", drop_last_segment)
+    out = tmp_path / "texts"
+    code, _, err = run(capsys, DATA / "kremlin-ru-57693.txt", "--out", out)
+    assert code == 1
+    assert "does not validate, so nothing was written" in err and "text line 6 is not in any segment" in err
+    assert list(out.iterdir()) == []
