@@ -66,7 +66,6 @@ class Draft:
     meta_todo: dict[str, str] = field(default_factory=dict)
     imported: dict = field(default_factory=dict)
     unplaced: list[tuple[int, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
 
     def turns(self) -> dict[str, int]:
         """Labelled turns per speaker id (continuations and unlabelled segments not counted)."""

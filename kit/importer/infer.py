@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
-from .labels import find_label
+from .labels import find_label, slug
 from .paragraphs import (Para, closing_note, find_date, heading, is_comment_header, is_dateline,
                          is_furniture, is_nav, is_plug, is_timestamp, is_ui_line, line_mode, says_author,
                          split_paragraphs, transcript_note)
@@ -63,7 +63,6 @@ class _Walker:
         self.speakers: dict[str, DraftSpeaker] = {}
         self.unplaced: list[tuple[int, str]] = []
         self.counters: dict[str, int] = {}
-        self.notes: list[str] = []
         self.pending_author = ""
         self.cast = Cast("prose")
 
@@ -291,7 +290,7 @@ class _Walker:
             self._add("other", "page", p.first, p.last, note=why)
 
     def _reader(self, author: str) -> str:
-        sid = f"reader-{_slug_author(author)}" if author else f"reader-{self.counters.get('comment', 0) + 1}"
+        sid = f"reader-{slug(author)}" if author else f"reader-{self.counters.get('comment', 0) + 1}"
         if sid not in self.speakers:
             name = author or f"Reader {self.counters.get('comment', 0) + 1} (name not given)"
             self.speakers[sid] = DraftSpeaker(sid, name, "reader")
@@ -347,8 +346,7 @@ class _Walker:
         if author is not None and any(s.kind in ("plug", "commentary") for s in self.segments) \
                 and any(s.label for s in self.segments):
             author.role = "blogger"
-        return Draft(self.text_id, {}, speakers, self.segments, self.layout, unplaced=self.unplaced,
-                     notes=self.notes)
+        return Draft(self.text_id, {}, speakers, self.segments, self.layout, unplaced=self.unplaced)
 
 
 def _label(p: Para):
@@ -380,7 +378,3 @@ def _dated_note(text: str) -> bool:
 def _norm(text: str) -> str:
     return " ".join(re.sub(r"[*_#]", "", text).split()).casefold()
 
-
-def _slug_author(author: str) -> str:
-    from .labels import slug
-    return slug(author)
