@@ -152,7 +152,7 @@ def test_navigation_lines_above_a_transcript_are_not_placed(imported):
 
 # --- the seed -----------------------------------------------------------------
 
-SEED_RAW = Path("/work/shared/seed/000_aed4f32ed7f0f0ec.txt")
+SEED_RAW = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_aed4f32ed7f0f0ec.txt"
 SEED_SIDECAR = Path(kit.paths.texts_dir()) / "lavrov-new-regions-2025.yml"
 
 
