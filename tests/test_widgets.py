@@ -329,3 +329,18 @@ def test_code_practice_runs_checks_on_the_button_only(home):
     box.run_button.click()
     assert "1 / 1 points" in box.status.value
     assert "text.split()" in on_disk(home, "99.9")
+
+
+def test_every_exercise_of_the_kit_gets_its_widget(tmp_path, monkeypatch):
+    """The notebooks' own exercises (exercises/ of the kit) all render, without touching their answers."""
+    import kit.exercises
+    from kit.widgets import TYPES
+    monkeypatch.delenv("KIT_HOME", raising=False)
+    monkeypatch.setenv("KIT_ANSWERS", str(tmp_path))
+    every = kit.exercises.all_exercises()
+    assert every, "the kit has no exercises"
+    for e in every:
+        box = w().exercise(e.id)
+        assert box.binding.notebook == e.notebook and e.type in TYPES
+        assert f"Exercise {e.id}" in box.heading.value
+    assert list(tmp_path.iterdir()) == []  # showing a widget saves nothing

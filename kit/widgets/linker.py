@@ -139,6 +139,7 @@ class Linker(widgets.VBox):
         self.listing = widgets.VBox()
         self.map = widgets.Box(layout=widgets.Layout(width="100%"))
         self.links: list[dict] = []
+        import plotly.graph_objects  # noqa: F401  (imported now, not on the student's first click)
         verbs = " or ".join(f"{r}s" for r in relations)
         help_ = widgets.HTML(f"<span style='color: var(--jp-ui-font-color2)'>Choose a claim, then the sentence "
                              f"that {escape(verbs)} it, and the relation; then add the link.</span>")

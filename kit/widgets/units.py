@@ -60,28 +60,29 @@ def unit_blocks(doc, unit=None) -> list[dict]:
     ('a1.s2', 'lavrov', 'answer')
     """
     wanted = [short_id(u) for u in _unit_list(unit)]
-    seg = doc.segments
     names = {s: info.get("name", s) for s, info in doc.speakers.items()}
+    segments = {short_id(r["segment_id"]): r for r in _records(doc.segments)}
     if not wanted:
-        rows = [r for _, r in seg.iterrows()]
-        return [_block(short_id(r.segment_id), r, names) for r in rows]
+        return [_block(i, r, names) for i, r in segments.items()]
+    sentences = {short_id(r["sentence_id"]): r for r in _records(doc.sentences)}
     blocks = []
-    seg_by_id = {short_id(s): r for s, r in zip(seg.segment_id, (r for _, r in seg.iterrows()))}
-    sent_by_id = {short_id(s): r for s, r in zip(doc.sentences.sentence_id, (r for _, r in doc.sentences.iterrows()))}
     for u in wanted:
-        if u in seg_by_id:
-            blocks.append(_block(u, seg_by_id[u], names))
-        elif u in sent_by_id:
-            blocks.append(_block(u, sent_by_id[u], names))
-        else:
+        row = segments.get(u) or sentences.get(u)
+        if row is None:
             raise KeyError(f"'{u}' is neither a segment nor a sentence of '{doc.id}'")
+        blocks.append(_block(u, row, names))
     return blocks
 
 
+def _records(table) -> list[dict]:
+    cols = [c for c in ("segment_id", "sentence_id", "speaker", "kind", "start", "end") if c in table]
+    return table[cols].astype({"speaker": str, "kind": str}).to_dict("records")
+
+
 def _block(block_id, row, names) -> dict:
-    speaker = str(row.speaker)
-    return {"id": block_id, "start": int(row.start), "end": int(row.end), "speaker": speaker,
-            "speaker_name": str(names.get(speaker, speaker)), "kind": str(row.kind)}
+    speaker = str(row["speaker"])
+    return {"id": block_id, "start": int(row["start"]), "end": int(row["end"]), "speaker": speaker,
+            "speaker_name": str(names.get(speaker, speaker)), "kind": str(row["kind"])}
 
 
 def unit_sentences(doc, unit=None):

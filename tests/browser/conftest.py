@@ -109,6 +109,16 @@ def answers(lab):
 
 
 @pytest.fixture(scope="session")
+def timings():
+    """Seconds from a student's action to what they see, written to test-artifacts/browser/timings.json
+    (recorded for the report, never asserted: no wall-clock limits in tests)."""
+    found: dict = {}
+    yield found
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "timings.json").write_text(json.dumps(found, indent=1))
+
+
+@pytest.fixture(scope="session")
 def shoot():
     """Save a screenshot of a widget into test-artifacts/browser/."""
     def save(locator, name: str):

@@ -12,6 +12,8 @@ The tests share one page and run in file order.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from . import lab as L
@@ -75,11 +77,13 @@ def test_text_picker_lists_every_text(page):
     assert len(options) == len(ids) and all(any(i in o for o in options) for i in ids)
 
 
-def test_single_choice_click_shows_feedback_and_saves(page, answers, shoot):
+def test_single_choice_click_shows_feedback_and_saves(page, answers, shoot, timings):
     box = ex(page, "99.1")
+    t0 = time.perf_counter()
     box.locator("label", has_text="it exposed its true face").click()
     status = box.locator(".kit-status")
     status.filter(has_text="1 / 1 points").wait_for()
+    timings["single_choice click -> feedback shown"] = round(time.perf_counter() - t0, 3)
     assert "“the \"collective West\" exposed its true face”" in status.inner_text()  # the key's evidence
     assert "metaphor of unmasking" in status.inner_text()  # and its rationale
     assert answers.wait_for("99.1", lambda v: v == "a") == "a"
@@ -125,10 +129,13 @@ def test_code_graded_is_saved(page, answers, shoot):
     shoot(box, "light-99.8-answered")
 
 
-def test_sentence_labeller_keyboard_and_dropdown(page, answers, shoot):
+def test_sentence_labeller_keyboard_and_dropdown(page, answers, shoot, timings):
     box = ex(page, "99.5")
     box.locator('.kit-srow[data-id="a1.s3"] .kit-srow-text').click()
+    t0 = time.perf_counter()
     page.keyboard.press("2")  # evaluative, then the next row has the focus
+    box.locator(".kit-status", has_text="points").wait_for()
+    timings["sentence_labels key press -> feedback shown"] = round(time.perf_counter() - t0, 3)
     assert page.evaluate("() => document.activeElement.dataset.id") == "a1.s4"
     box.locator('.kit-srow[data-id="a1.s10"] select').select_option("policy")
     box.locator(".kit-labeller-progress", has_text="2 of 11 sentences labelled").wait_for()
@@ -156,7 +163,7 @@ def _phrase_box(page, selector: str, phrase: str):
     }""", [selector, phrase])
 
 
-def test_span_highlighter_mouse_selection_and_label(page, answers, shoot):
+def test_span_highlighter_mouse_selection_and_label(page, answers, shoot, timings):
     box = ex(page, "99.6")
     phrase = "hegemonic instincts"
     x0, y0, x1, y1 = _phrase_box(page, ".kit-ex-99-6", phrase)
@@ -165,9 +172,12 @@ def test_span_highlighter_mouse_selection_and_label(page, answers, shoot):
     page.mouse.move(x1, y1, steps=8)
     page.mouse.up()
     box.locator(".kit-live", has_text="Selected").wait_for()
+    t0 = time.perf_counter()
     box.get_by_role("button", name="Label the selected text as loaded language (key 2)").click()
     mark = box.locator("mark.kit-run", has_text=phrase)
     mark.wait_for()
+    box.locator(".kit-status", has_text="loaded language: found").wait_for()
+    timings["spans label click -> highlight and feedback shown"] = round(time.perf_counter() - t0, 3)
     assert mark.inner_text() == phrase
     start = seed_text().index(phrase)
     want = [{"start": start, "end": start + len(phrase), "label": "loaded language"}]
@@ -221,7 +231,7 @@ def test_claim_linker_links_two_sentences(page, answers, shoot):
     shoot(box, "light-99.7-linked")
 
 
-def test_concordance_explorer_typing_and_clicking_a_line(page, shoot):
+def test_concordance_explorer_typing_and_clicking_a_line(page, shoot, timings):
     import kit
     import kit.analysis
     table = kit.analysis.concordance(kit.load(L.REPO / "texts" / f"{SEED}.yml"), "West")
@@ -231,9 +241,11 @@ def test_concordance_explorer_typing_and_clicking_a_line(page, shoot):
     box.locator(".kit-kwic tr").nth(len(table) - 1).wait_for()
     assert rows.count() == len(table)
     assert rows.nth(1).locator(".kit-node").inner_text() == table.iloc[1]["node"]
+    t0 = time.perf_counter()
     rows.nth(1).click()
     focus = box.locator(".kit-text .kit-focus")
     focus.wait_for()
+    timings["concordance line click -> context shown"] = round(time.perf_counter() - t0, 3)
     assert int(focus.first.get_attribute("data-start")) == table.iloc[1]["start"]
     assert focus.first.inner_text() == "West"
     shoot(box, "light-concordance-clicked")
