@@ -309,7 +309,7 @@ def main(args) -> None:
     quick = bool(getattr(args, "quick", False))
     sizes = [1_000_000] if quick else [1_000_000, 10_000_000]
     imp = import_time(3 if quick else 7)
-    print(f"import kit: {imp['import'] * 1000:.0f} ms (target < 300 ms); modules loaded: {imp['loaded']}; "
+    print(f"import kit: {imp['import'] * 1000:.1f} ms (target < 300 ms); modules loaded: {imp['loaded']}; "
           f"import + load the seed: {imp['import_and_load_seed'] * 1000:.0f} ms", flush=True)
     root = Path(__file__).resolve().parent.parent
     for size in sizes:

@@ -43,7 +43,8 @@ _GRID = dict(gridcolor="rgba(128,128,128,0.25)", zerolinecolor="rgba(128,128,128
 def _figure(data, title: str, x: str, y: str, **layout):
     import plotly.graph_objects as go
     fig = go.Figure(data=data)
-    fig.update_layout(**THEME, title=dict(text=title, x=0.01), **layout)
+    layout.setdefault("height", 450)
+    fig.update_layout(**{**THEME, **layout}, title=dict(text=title, x=0.01))
     fig.update_xaxes(title_text=x, **_GRID)
     fig.update_yaxes(title_text=y, **_GRID)
     return fig
@@ -129,8 +130,10 @@ def keyness(table: pd.DataFrame, top: int = 20):
                                                                   categoryarray=t["word"].tolist()))
 
 
-def kwic(table: pd.DataFrame, max_rows: int = 100):
+def kwic(table: pd.DataFrame, max_rows: int = 100, query: str | None = None):
     """The concordance as a readable table: context right-aligned, node highlighted.
+
+    ``query`` names the search in the title (by default the forms found).
 
     >>> import kit
     >>> doc = kit.load("lavrov-new-regions-2025")
@@ -145,7 +148,7 @@ def kwic(table: pd.DataFrame, max_rows: int = 100):
                                                   t.get("speaker", [""] * len(t)))]
     cells = [where, t["left"].tolist(), [f"<b>{n}</b>" for n in t["node"]], t["right"].tolist()]
     table_trace = go.Table(
-        columnwidth=[1.2, 3, 1.4, 3],
+        columnwidth=[1.7, 3, 1.4, 3],
         header=dict(values=["where", "left context", "node", "right context"],
                     align=["left", "right", "center", "left"], fill_color="rgba(128,128,128,0.2)",
                     font=dict(color="rgb(128,128,128)", size=13)),
@@ -154,10 +157,15 @@ def kwic(table: pd.DataFrame, max_rows: int = 100):
                                ["rgba(230,159,0,0.35)"] * len(t), ["rgba(0,0,0,0)"] * len(t)],
                    line_color="rgba(128,128,128,0.3)", font=dict(color="rgb(128,128,128)", size=12),
                    height=26))
-    query = t["node"].iloc[0] if len(t) else ""
+    if query is None:
+        spelled = {}
+        for n in table["node"]:
+            spelled.setdefault(n.lower(), n)
+        forms = list(spelled.values())
+        query = forms[0] if len(forms) == 1 else ", ".join(forms[:3]) + (", …" if len(forms) > 3 else "")
     shown = f"{len(t)} of {len(table)}" if len(table) > len(t) else f"{len(t)}"
     fig = _figure([table_trace], f"Concordance of “{query}” ({shown} lines)", "", "",
-                  height=min(900, 120 + 28 * max(len(t), 1)))
+                  height=min(1200, 170 + 36 * max(len(t), 1)), margin=dict(l=20, r=20, t=60, b=20))
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
