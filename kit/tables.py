@@ -30,7 +30,7 @@ __all__ = ["build", "COLUMNS", "CATEGORICAL"]
 COLUMNS = {
     "text_id": "id of the text (file name without .txt)",
     "segment_id": "stable id '<text>:<segment>' of the segment the row is in",
-    "paragraph_id": "stable id '<text>:<segment>.p<n>' of the paragraph (a line of the original)",
+    "paragraph_id": "stable id '<text>:<segment>.p<n>' of the paragraph (a line, or a block between blank lines)",
     "sentence_id": "stable id '<text>:<segment>.s<n>' of the sentence",
     "quote_id": "stable id '<text>:<segment>.q<n>' of a quotation marked in the sidecar",
     "n": "position of the row within its parent (segment in text, sentence in segment, ...), from 1",
@@ -73,7 +73,8 @@ class _Rows:
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", s.original)]
         self.seg = _cols("segment_id n kind speaker speaker_name role label reply_to "
                          "line_start line_end start end n_words text")
-        self.par = _cols("paragraph_id segment_id n line_start start end text")
+        self.par = _cols("paragraph_id segment_id n line_start line_end start end text")
+        self.mode = paragraph_mode(s.meta, s.original)
         self.sen = _cols("sentence_id segment_id paragraph_id n voice start end text")
         self.tok = _cols("start end text is_word")
         self.tok_counts: list[int] = []  # tokens per sentence, in sentence order
@@ -88,10 +89,10 @@ class _Rows:
         seg_id = f"{tid}:{seg.id}"
         quotes = [(q.start, q.end, q.voice) for q in seg.quotes]
         n_par = n_sen = 0
-        for p_start, p_end in _paragraphs(s.original, seg.start, seg.end):
+        for p_start, p_end in _paragraphs(s.original, seg.start, seg.end, self.mode):
             n_par += 1
             par_id = f"{seg_id}.p{n_par}"
-            _append(self.par, par_id, seg_id, n_par, self.line_of(p_start), p_start, p_end,
+            _append(self.par, par_id, seg_id, n_par, self.line_of(p_start), self.line_of(p_end - 1), p_start, p_end,
                     s.original[p_start:p_end])
             para = s.original[p_start:p_end]
             for a, b in split_sentences(para):
@@ -180,20 +181,40 @@ def _append(cols: dict, *values) -> None:
         col.append(value)
 
 
-def _paragraphs(text: str, start: int, end: int):
-    """Yield ``(start, end)`` of each non-blank line inside ``[start, end)``, trimmed."""
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+
+
+def paragraph_mode(meta: dict, original: str) -> str:
+    """``'lines'`` (each line is a paragraph) or ``'blocks'`` (paragraphs are separated by blank lines).
+
+    The sidecar may say which with ``paragraphs: lines`` or ``paragraphs: blocks``; otherwise a text
+    that has any blank line is read as blocks, so that hard-wrapped prose keeps its sentences whole.
+
+    >>> paragraph_mode({}, "one\\ntwo"), paragraph_mode({}, "one\\nstill one\\n\\ntwo")
+    ('lines', 'blocks')
+    """
+    if meta.get("paragraphs") in ("lines", "blocks"):
+        return meta["paragraphs"]
+    return "blocks" if _BLANK_LINE.search(original) else "lines"
+
+
+def _paragraphs(text: str, start: int, end: int, mode: str = "lines"):
+    """Yield ``(start, end)`` of each paragraph inside ``[start, end)``, trimmed of white space."""
+    breaks = _BLANK_LINE if mode == "blocks" else re.compile("\n")
     pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        stop = end if nl < 0 else nl
-        a, b = pos, stop
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if a < b:
-            yield a, b
-        pos = stop + 1
+    for m in breaks.finditer(text, start, end):
+        yield from _trimmed(text, pos, m.start())
+        pos = m.end()
+    yield from _trimmed(text, pos, end)
+
+
+def _trimmed(text: str, a: int, b: int):
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    if a < b:
+        yield a, b
 
 
 def _voice(speaker: str, quotes, a: int, b: int) -> str:

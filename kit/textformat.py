@@ -67,7 +67,7 @@ _LINES_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _REQUIRED_META = ("title", "source", "date", "language", "licence")
 _OPTIONAL_META = ("format", "original", "publisher", "author", "date_note", "provenance",
-                  "notes", "url", "seed_file", "actors", "import")
+                  "notes", "url", "seed_file", "actors", "import", "paragraphs")
 _SEGMENT_KEYS = {"id", "kind", "speaker", "lines", "label", "start_at", "end_before",
                  "reply_to", "quotes", "note", "author"}
 _QUOTE_KEYS = {"text", "voice", "attribution", "note"}
@@ -219,6 +219,8 @@ def _check_meta(data: LineDict, err) -> dict:
             err(data.line_of(key), f"unknown field '{key}'")
     if data.get("format", FORMAT_VERSION) != FORMAT_VERSION:
         err(data.line_of("format"), f"format {data['format']!r} is not supported (expected {FORMAT_VERSION})")
+    if data.get("paragraphs", "lines") not in ("lines", "blocks"):
+        err(data.line_of("paragraphs"), f"paragraphs {data['paragraphs']!r} must be 'lines' or 'blocks'")
     if "date" in data and not _DATE_RE.match(str(data["date"])):
         err(data.line_of("date"), f"date {data['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD "
                                   "(put what is uncertain in date_note)")

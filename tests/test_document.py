@@ -115,3 +115,25 @@ def test_a_text_copied_elsewhere_loads_from_its_path(tmp_path):
         (tmp_path / f"copy{ext}").write_bytes((texts_dir() / f"{SEED_ID}{ext}").read_bytes())
     doc = kit.load(tmp_path / "copy.yml")
     assert doc.id == "copy" and doc.segments.segment_id.iloc[0] == "copy:title"
+
+
+def test_hard_wrapped_prose_keeps_sentences_whole(write_text):
+    original = "Title\n\nA: The first sentence runs\nover two lines. A second one.\n\nA new paragraph.\n"
+    yml = write_text(original, """\
+        title: t
+        source: s
+        date: '2025'
+        language: en
+        licence: test
+        speakers: {a: {name: A, role: unknown}}
+        segments:
+          - {id: title, lines: 1, kind: title, speaker: a}
+          - {id: t1, lines: 3-6, kind: turn, speaker: a, label: "A:"}
+        """)
+    doc = kit.load(yml)
+    assert doc.sentences.text.tolist()[1:] == ["The first sentence runs\nover two lines.", "A second one.",
+                                               "A new paragraph."]
+    assert doc.paragraphs[["line_start", "line_end"]].values.tolist() == [[1, 1], [3, 4], [6, 6]]
+    # the sidecar can ask for one paragraph per line instead
+    yml.write_text(yml.read_text() + "paragraphs: lines\n")
+    assert kit.load(yml).sentences.text.tolist()[1:3] == ["The first sentence runs", "over two lines."]
