@@ -91,3 +91,13 @@ def test_corpus_concordance_points_into_each_original(seed, tmp_path):
     assert kw.text_id.astype(str).tolist() == ["a", "b"]
     for r in kw.itertuples():
         assert corpus.document(str(r.text_id)).original[r.start:r.end] == "owner of the White House"
+
+
+def test_a_sentence_table_works_as_input(seed):
+    # the first answer's first two sentences (l.5): "... a kind of "moment of truth." After the start ..."
+    two = seed.sentences[seed.sentences.segment_id == f"{SEED_ID}:a1"].head(2)
+    kw = concordance(two, "the")
+    assert set(kw.sentence_id.astype(str)) <= set(two.sentence_id.astype(str))
+    for r in kw.itertuples():
+        assert seed.original[r.start:r.end].lower() == "the"
+    assert kit.analysis.frequencies(two, by=None).n.sum() == two.n_words.sum()
