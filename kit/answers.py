@@ -187,18 +187,21 @@ class Submission(dict):
         return self["student"]
 
 
-def _depth(data) -> int:
-    """How deeply lists and dicts nest in parsed JSON (iterative: no recursion).
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
-    >>> _depth({"a": [1, {"b": []}]}), _depth(3)
-    (4, 0)
+
+def _depth(raw: bytes) -> int:
+    """How deeply brackets nest in JSON text (strings skipped), without parsing it.
+
+    >>> _depth(b'{"a": [1, {"b": "[[["}]}'), _depth(b"3")
+    (3, 0)
     """
-    deepest, stack = 0, [(data, 1)]
-    while stack:
-        node, d = stack.pop()
-        if isinstance(node, (list, dict)):
-            deepest = max(deepest, d)
-            stack.extend((v, d + 1) for v in (node.values() if isinstance(node, dict) else node))
+    deepest = depth = 0
+    for b in _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS):
+        depth += 1 if b in (0x5B, 0x7B) else -1
+        if depth > deepest:
+            deepest = depth
     return deepest
 
 
@@ -207,11 +210,12 @@ def _no_constants(name):
 
 
 def _pairs(pairs):
-    keys = [k for k, _ in pairs]
-    if len(keys) != len(set(keys)):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        keys = [k for k, _ in pairs]
         dup = next(k for k in keys if keys.count(k) > 1)
         raise ValueError(f"the key {dup[:40]!r} appears twice in one object")
-    return dict(pairs)
+    return out
 
 
 _CLAIMS = {"points", "score", "scores", "grade", "grades", "total", "max_points", "result", "results", "feedback"}
@@ -243,6 +247,8 @@ def read_submission(path, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise SubmissionError("not-utf8", f"the file is not UTF-8 text (byte {exc.start})") from None
+    if _depth(raw) > max_depth:
+        raise SubmissionError("too-deep", f"the JSON nests deeper than {max_depth} levels")
     try:
         data = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_pairs)
     except ValueError as exc:
@@ -252,8 +258,6 @@ def read_submission(path, max_bytes: int = MAX_BYTES, max_depth: int = MAX_DEPTH
         raise SubmissionError(status, f"not valid JSON: {message[:120]}") from None
     except RecursionError:
         raise SubmissionError("too-deep", f"the JSON nests deeper than {max_depth} levels") from None
-    if raw.count(b"[") + raw.count(b"{") > max_depth and _depth(data) > max_depth:
-        raise SubmissionError("too-deep", f"the JSON nests deeper than {max_depth} levels")
     return _validate(data)
 
 

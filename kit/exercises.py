@@ -108,11 +108,17 @@ class Exercise:
         return [str(o["id"]) for o in self.options]
 
     def document(self):
-        """The text this exercise is about (a :class:`kit.document.Document`)."""
-        from .document import load
-        if not self.text:
-            raise ValueError(f"exercise {self.id} names no text")
-        return load(self.text)
+        """The text this exercise is about (a :class:`kit.document.Document`).
+
+        Kept with the exercise: the catalog is reloaded when a text changes.
+        """
+        doc = self.__dict__.get("_document")
+        if doc is None:
+            from .document import load
+            if not self.text:
+                raise ValueError(f"exercise {self.id} names no text")
+            doc = self.__dict__["_document"] = load(self.text)
+        return doc
 
     @cached_property
     def sentence_spans(self) -> dict:
@@ -215,11 +221,12 @@ def catalog(folder=None) -> Catalog:
     """
     folder = Path(folder) if folder else exercises_dir()
     stamp = _stamps(folder)
-    cached = _CACHE.get(str(folder.resolve()))
+    where = str(folder.resolve())
+    cached = _CACHE.get(where)
     if cached and cached[0] == stamp:
         return cached[1]
     cat = _load(folder)
-    _CACHE[str(folder.resolve())] = (stamp, cat)
+    _CACHE[where] = (stamp, cat)
     return cat
 
 
@@ -259,7 +266,8 @@ def table(folder=None):
 # ---------------------------------------------------------------- loading
 
 def _stamps(folder: Path):
-    files = sorted(folder.glob("*.yml")) + sorted((folder / "keys").glob("*.yml"))
+    from .paths import texts_dir
+    files = sorted(folder.glob("*.yml")) + sorted((folder / "keys").glob("*.yml")) + sorted(texts_dir().glob("*.*"))
     marker = folder / "keys" / PRACTICE_ONLY_MARKER
     out = []
     for p in files + [marker]:

@@ -22,10 +22,13 @@ import io
 import json
 import re
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from .answers import STUDENT_ID
 
 __all__ = ["grade", "write", "GradeRun", "GradingError", "lms_identity", "collect", "read_overrides",
            "read_roster", "Progress", "IDENTITY_COLUMNS"]
@@ -74,8 +77,10 @@ def collect(paths, exclude=None) -> tuple:
         if p.is_symlink():
             refused.append((p, "symlink", "a symbolic link: not followed"))
         elif p.is_dir():
+            base = p.resolve()
+            skip = exclude if exclude and (exclude == base or base in exclude.parents) else None
             for q in sorted(p.rglob("*")):
-                if exclude and (q.resolve() == exclude or exclude in q.resolve().parents):
+                if skip and (base / q.relative_to(p) == skip or skip in (base / q.relative_to(p)).parents):
                     continue
                 if q.is_symlink():
                     if q.suffix.lower() == ".json" or q.is_dir():
@@ -95,8 +100,13 @@ class Progress:
     def __init__(self, total: int, label: str, enabled: bool = True, stream=None):
         self.total, self.label, self.enabled = max(total, 0), label, enabled and total > 0
         self.stream, self.n, self._last = stream or sys.stderr, 0, 0.0
+        self._lock = threading.Lock()
 
     def update(self, n: int = 1) -> None:
+        with self._lock:
+            self._update(n)
+
+    def _update(self, n: int) -> None:
         self.n += n
         now = time.monotonic()
         if self.enabled and (now - self._last > 0.1 or self.n >= self.total):
@@ -277,7 +287,7 @@ def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: b
     overrides have problems; never for a bad submission.
     """
     from . import __version__
-    from .checkers import check, problems as answer_problems
+    from .checkers import problems as answer_problems
     from .checkers.code import job as code_job
     from .checkers.sandbox import run as run_code
     from .exercises import catalog
@@ -313,23 +323,34 @@ def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: b
                     and not answer_problems(ex, v):
                 jobs.append(code_job(ex, v))
                 job_keys.append((rec["student"], ex.id))
-    bar = Progress(len(jobs), "code", progress)
-    outputs = dict(zip(job_keys, run_code(jobs, progress=bar.update))) if jobs else {}
+    # The sandbox runs in its own processes while this thread scores everything else.
+    bar = Progress(len(accepted) + len(jobs), "grading", progress)
+    unique: dict = {}   # identical code with identical arguments runs once (unchanged starter code, say)
+    for j in jobs:
+        unique.setdefault((j.code, j.function, json.dumps(j.calls), j.time, j.memory), j)
+    ran: dict = {}
 
-    bar = Progress(len(accepted), "scoring", progress)
+    def run_unique():
+        done = dict(zip(unique, run_code(list(unique.values()), progress=bar.update)))
+        bar.update(len(jobs) - len(unique))
+        ran["out"] = [done[(j.code, j.function, json.dumps(j.calls), j.time, j.memory)] for j in jobs]
+
+    sandbox = threading.Thread(target=run_unique)
+    sandbox.start()
     results = {}
     for rec in accepted:
-        student, res = rec["student"], {}
-        for ex in graded:
-            r = check(ex, values[student].get(ex.id), grading=True, outputs=outputs.get((student, ex.id)))
-            if r.points is None:
-                r.points = 0.0
-            res[ex.id] = r
-            for note in r.notes:
-                if not note.startswith("short text"):
-                    rec["messages"].append(f"{ex.id}: {note}")
-        results[student] = res
+        student = rec["student"]
+        results[student] = {ex.id: _score(ex, values[student].get(ex.id), None, rec) for ex in graded
+                            if ex.type != "code"}
         bar.update()
+    sandbox.join()
+    outputs = dict(zip(job_keys, ran.get("out", [])))
+    for rec in accepted:
+        student = rec["student"]
+        for ex in graded:
+            if ex.type == "code":
+                results[student][ex.id] = _score(ex, values[student].get(ex.id), outputs.get((student, ex.id)), rec)
+        results[student] = {ex.id: results[student][ex.id] for ex in graded}
 
     over_path = Path(overrides) if overrides else (Path(out) / "overrides.csv" if out else None)
     applied = _apply_overrides(over_path, results, by_id) if over_path and over_path.exists() else 0
@@ -339,6 +360,17 @@ def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: b
     if out:
         write(run, out)
     return run
+
+
+def _score(ex, value, outputs, rec):
+    from .checkers import check
+    r = check(ex, value, grading=True, outputs=outputs)
+    if r.points is None:
+        r.points = 0.0
+    for note in r.notes:
+        if not note.startswith("short text"):
+            rec["messages"].append(f"{ex.id}: {note}")
+    return r
 
 
 def _apply_overrides(path, results, by_id) -> int:
@@ -422,12 +454,11 @@ def write(run: GradeRun, out) -> Path:
         for student in sorted(run.answers):
             fh.write(json.dumps({"student": student, "answers": run.answers[student]}, ensure_ascii=False) + "\n")
     by_student = {r["student"]: r for r in run.records if r["status"] == "graded"}
-    feedback_dir = (out / "feedback").resolve()
+    feedback_dir = out / "feedback"
     for student, results in run.results.items():
-        target = (feedback_dir / f"{student}.md").resolve()
-        if target.parent != feedback_dir:
-            continue  # student ids are validated; this is a second lock on the door
-        target.write_text(feedback_markdown(student, results, run.exercises, by_student.get(student), run.info),
+        if not STUDENT_ID.match(student):
+            continue  # ids were validated on reading; this is a second lock on the door
+        (feedback_dir / f"{student}.md").write_text(feedback_markdown(student, results, run.exercises, by_student.get(student), run.info),
                           encoding="utf-8")
     return out
 

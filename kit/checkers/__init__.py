@@ -30,12 +30,18 @@ from .spans import span_scores
 __all__ = ["check", "problems", "module", "span_scores", "Result", "Feedback", "status_for"]
 
 
+_MODULES: dict = {}
+
+
 def module(kind: str):
     """The checker module for an exercise type (``kit.checkers.spans`` for ``spans``)."""
-    from kit.exercises import TYPES
-    if kind not in TYPES:
-        raise ValueError(f"unknown exercise type {kind!r} (types: {', '.join(TYPES)})")
-    return importlib.import_module(f"kit.checkers.{kind}")
+    mod = _MODULES.get(kind)
+    if mod is None:
+        from kit.exercises import TYPES
+        if kind not in TYPES:
+            raise ValueError(f"unknown exercise type {kind!r} (types: {', '.join(TYPES)})")
+        mod = _MODULES[kind] = importlib.import_module(f"kit.checkers.{kind}")
+    return mod
 
 
 def problems(exercise, value) -> list[str]:

@@ -27,7 +27,7 @@ __all__ = ["Result", "Feedback", "STATUSES", "status_for"]
 STATUSES = ("correct", "partial", "incorrect", "provisional", "unanswered", "invalid", "saved", "no_key")
 
 
-@dataclass
+@dataclass(slots=True)
 class Feedback:
     """One feedback item: ``ok`` is True (right), False (wrong) or None (a note)."""
 

@@ -40,9 +40,11 @@ class Job:
     memory: int = 256
 
 
-def run(jobs: list, progress=None) -> list:
+def run(jobs: list, progress=None, workers: int | None = None) -> list:
     """Run every job; one dict per job: ``status`` (ok, error, timeout), ``results``, ``message``.
 
+    Large batches are shared among up to ``workers`` launchers (default: the
+    number of CPUs, at most 4), each running its jobs one at a time.
     ``progress``, if given, is called once per finished job.
     """
     if not jobs:
@@ -50,6 +52,28 @@ def run(jobs: list, progress=None) -> list:
     if not hasattr(os, "fork"):
         return [{"status": "error", "results": [],
                  "message": "code exercises are graded on Linux or macOS (this system cannot fork)"}] * len(jobs)
+    workers = workers or min(4, os.cpu_count() or 1)
+    workers = max(1, min(workers, len(jobs) // 25 + 1))
+    chunks = [list(range(len(jobs)))[k::workers] for k in range(workers)]
+    out: list = [None] * len(jobs)
+    lock = threading.Lock()
+
+    def tick():
+        if progress:
+            with lock:
+                progress()
+
+    threads = [threading.Thread(target=_launch, args=([jobs[i] for i in idx], idx, out, tick)) for idx in chunks]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    failed = {"status": "error", "results": [], "message": "the sandbox stopped before running this code"}
+    return [r if isinstance(r, dict) else dict(failed) for r in out]
+
+
+def _launch(jobs: list, index: list, out: list, tick) -> None:
+    """One launcher process for ``jobs``; results go to ``out[index[n]]``."""
     with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as tmp:
         frames = Path(tmp) / "jobs.bin"
         with open(frames, "wb") as fh:
@@ -61,7 +85,6 @@ def run(jobs: list, progress=None) -> list:
         work.mkdir()
         budget = sum(j.time * 2 + 1 for j in jobs) + 30
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
-        lines = []
         with open(frames, "rb") as stdin, open(Path(tmp) / "stderr.txt", "wb") as stderr:
             proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER)], stdin=stdin,
                                     stdout=subprocess.PIPE, stderr=stderr, cwd=work, env=env)
@@ -69,19 +92,13 @@ def run(jobs: list, progress=None) -> list:
             timer.start()
             try:
                 for line in proc.stdout:
-                    lines.append(line.decode("utf-8", "replace"))
-                    if progress:
-                        progress()
+                    try:
+                        result = json.loads(line)
+                        out[index[int(result.pop("id"))]] = result
+                    except (ValueError, KeyError, TypeError, IndexError):
+                        continue
+                    tick()
             finally:
                 timer.cancel()
                 proc.stdout.close()
                 proc.wait()
-    out: list = [None] * len(jobs)
-    for line in lines:
-        try:
-            result = json.loads(line)
-            out[int(result.pop("id"))] = result
-        except (ValueError, KeyError, TypeError, IndexError):
-            continue
-    failed = {"status": "error", "results": [], "message": "the sandbox stopped before running this code"}
-    return [r if isinstance(r, dict) else dict(failed) for r in out]

@@ -1,0 +1,152 @@
+"""Grading throughput: the kit's data grader against executing one notebook per submission.
+
+``python -m bench --only grading [--quick]``.  Builds synthetic submissions
+answering every graded exercise (the kit's exercises if they validate, else
+the test fixtures), grades them all with :func:`kit.grading.grade` (files
+in, gradebook, feedback and review files out; code answers run in the
+sandbox), and in the same run times the way notebook graders work: one
+notebook per submission executed top to bottom with nbclient, which starts
+a kernel, loads the answers and checks them.  Prints submissions per second
+for both and the ratio.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+__all__ = ["main", "synthetic_answers", "baseline_notebook"]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _catalog():
+    from kit.exercises import catalog
+    cat = catalog()
+    graded = [e for e in cat if e.mode == "graded"]
+    if cat.problems or not graded or any(e.key is None for e in graded):
+        cat = catalog(ROOT / "tests" / "data" / "exercises")
+    return cat
+
+
+def synthetic_answers(ex, rng: random.Random, n: int):
+    """A plausible answer to ``ex``: often the key's, sometimes wrong, shaped as a widget saves it."""
+    items = ex.key.items
+    t = ex.type
+    if t == "single_choice":
+        return items[0]["value"] if rng.random() < 0.6 else rng.choice(ex.option_ids)
+    if t == "multiple_choice":
+        return sorted({i["value"] for i in items if rng.random() < 0.8} | {o for o in ex.option_ids if rng.random() < 0.2})
+    if t == "sentence_labels":
+        key = {i["sentence"]: i["label"] for i in items}
+        return {s: (key[s] if s in key and rng.random() < 0.7 else rng.choice(ex.scheme))
+                for s in ex.sentence_ids if s in key or rng.random() < 0.2}
+    if t == "spans":
+        n_chars = len(ex.document().original)
+        out = []
+        for i in items:
+            if rng.random() < 0.75:
+                a = max(0, i["start"] + rng.randint(-5, 5))
+                b = min(n_chars, max(a + 1, i["end"] + rng.randint(-5, 5)))
+                out.append({"start": a, "end": b, "label": i["label"] if rng.random() < 0.8 else rng.choice(ex.scheme)})
+        a = rng.randrange(0, n_chars - 40)
+        out.append({"start": a, "end": a + rng.randint(5, 40), "label": rng.choice(ex.scheme)})
+        return out
+    if t == "links":
+        ids = ex.sentence_ids
+        out = [{"source": i["source"], "target": i["target"],
+                "relation": i["relation"] if rng.random() < 0.8 else rng.choice(ex.relations)}
+               for i in items if rng.random() < 0.7]
+        s, d = rng.sample(ids, 2) if len(ids) > 1 else (ids[0], ids[0])
+        if s != d:
+            out.append({"source": s, "target": d, "relation": rng.choice(ex.relations)})
+        return out
+    if t == "numeric":
+        return items[0]["value"] + (0 if rng.random() < 0.6 else rng.randint(-3, 3))
+    if t == "short_text":
+        words = "the reader quotes Lavrov and repeats the predator image as camouflage of the West".split()
+        return " ".join(rng.choice(words) for _ in range(rng.randint(10, 40)))
+    if t == "code":
+        name = ex.function or items[0]["function"]
+        return f"def {name}(*args):\n    # submission {n}\n    return len(repr(args)) % {rng.randint(2, 9)}\n"
+    raise ValueError(t)
+
+
+def _write_class(cat, folder: Path, n: int, seed: int = 7) -> list:
+    rng = random.Random(seed)
+    graded = [e for e in cat if e.mode == "graded"]
+    docs = []
+    for k in range(n):
+        answers: dict = {}
+        for ex in graded:
+            answers.setdefault(ex.notebook, {})[ex.id] = {"value": synthetic_answers(ex, rng, k),
+                                                          "saved_at": "2026-03-01T10:00:00+00:00"}
+        doc = {"schema": 1, "kind": "discourse-kit submission", "student": f"s{k:05d}", "kit_version": "0.1.0",
+               "created": "2026-03-01T10:00:00+00:00", "answers": answers}
+        (folder / f"student{k:05d}_{10000 + k}_{90000 + k}_submission.json").write_text(json.dumps(doc))
+        docs.append(doc)
+    return docs
+
+
+def baseline_notebook(doc: dict, exercises_dir: str):
+    """The notebook a notebook grader would execute for one submission: load answers, run checks."""
+    import nbformat
+    answers = {k: v["value"] for recs in doc["answers"].values() for k, v in recs.items()}
+    cells = [
+        "import json\nimport kit.checkers, kit.exercises",
+        f"answers = json.loads({json.dumps(json.dumps(answers))})",
+        f"cat = kit.exercises.catalog({exercises_dir!r})\n"
+        "results = {e.id: kit.checkers.check(e, answers.get(e.id), grading=True)\n"
+        "           for e in cat if e.mode == 'graded'}\n"
+        "total = sum(r.points or 0 for r in results.values())\ntotal",
+    ]
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+
+
+def _cpu() -> float:
+    s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return s.ru_utime + s.ru_stime + c.ru_utime + c.ru_stime
+
+
+def main(args=None) -> int:
+    """Run the benchmark; ``args`` is the runner's namespace (``.quick``) or a list of strings."""
+    quick = getattr(args, "quick", False) or (isinstance(args, (list, tuple)) and "--quick" in args)
+    n, n_nb = (200, 2) if quick else (1000, 5)
+    from kit.grading import grade
+    cat = _catalog()
+    graded = [e for e in cat if e.mode == "graded"]
+    with tempfile.TemporaryDirectory(prefix="kit-bench-") as tmp:
+        subs, out = Path(tmp) / "subs", Path(tmp) / "out"
+        subs.mkdir()
+        docs = _write_class(cat, subs, n)
+        cat_folder = str(cat.folder)
+        grade([next(subs.iterdir())], folder=cat_folder, progress=False)  # warm the caches (texts, keys)
+        t0, c0 = time.perf_counter(), _cpu()
+        run = grade([subs], out=out, folder=cat_folder, progress=False)
+        kit_s, kit_cpu = time.perf_counter() - t0, _cpu() - c0
+        assert len(run.gradebook) == n, "every synthetic submission should be graded"
+
+        from nbclient import NotebookClient
+        t0 = time.perf_counter()
+        for doc in docs[:n_nb]:
+            nb = baseline_notebook(doc, cat_folder)
+            NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": tmp}}).execute()
+        nb_s = time.perf_counter() - t0
+    kit_rate, nb_rate = n / kit_s, n_nb / nb_s
+    n_code = sum(e.type == "code" for e in graded)
+    print(f"grading: {n} submissions x {len(graded)} graded exercises ({n_code} code, run in the sandbox) "
+          f"from {cat.folder.relative_to(ROOT) if cat.folder.is_relative_to(ROOT) else cat.folder}")
+    print(f"  kit grade            {kit_rate:9.1f} submissions/s  ({kit_s:.2f} s wall, {kit_cpu:.2f} s CPU "
+          f"incl. sandbox: {n / kit_cpu:.1f} submissions per CPU-second)")
+    print(f"  notebook per student {nb_rate:9.2f} submissions/s  ({n_nb} notebooks executed with nbclient, {nb_s:.1f} s)")
+    print(f"  ratio                {kit_rate / nb_rate:9.0f} x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
