@@ -357,6 +357,47 @@ def test_running_the_sequence_leaves_the_repository_alone(executed):
     assert executed["unchanged"], "executing the notebooks wrote into the repository's texts/, exercises/ or notebooks/"
 
 
+@pytest.fixture(scope="module")
+def answered(tmp_path_factory):
+    """Notebooks 03, 05 and 06 run after a student saved the key's answer to every exercise."""
+    from nbclient import NotebookClient
+    import kit.answers
+
+    home = tmp_path_factory.mktemp("kit-home-answered")
+    for folder in ("texts", "exercises", "notebooks"):
+        shutil.copytree(ROOT / folder, home / folder, ignore=shutil.ignore_patterns("answers", "submission-*"))
+    runs = {}
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("KIT_HOME", str(home))
+        mp.setenv("KIT_ANSWERS", str(home / "answers-store"))
+        for ex in all_exercises():
+            kit.answers.save(ex.notebook, ex.id, key_answer(ex))
+        for name in ("03-framing", "05-counter-claims", "06-persuasion-techniques"):
+            nb = nbformat.read(home / "notebooks" / f"{name}.ipynb", as_version=4)
+            NotebookClient(nb, kernel_name="python3", timeout=300,
+                           resources={"metadata": {"path": str(home / "notebooks")}}).execute()
+            runs[name] = nb
+    return runs
+
+
+def _output_of(nb, needle: str) -> str:
+    cell = next(c for c in nb.cells if c.cell_type == "code" and needle in c.source)
+    return json.dumps([o.get("data", o.get("text")) for o in cell.outputs])
+
+
+def test_saved_spans_feed_the_scorer_cell(answered):
+    """Notebook 06 scores the student's saved spans of question 3.4: the key's own spans score 1."""
+    out = _output_of(answered["06-persuasion-techniques"], "span_scores")
+    assert "'precision': 1.0" in out and "'recall': 1.0" in out and "'f1': 1.0" in out
+
+
+def test_saved_links_draw_the_argument_map(answered):
+    """Notebook 05 draws the student's saved links of question 5.5: every linked sentence is a node."""
+    out = _output_of(answered["05-counter-claims"], "argument_map")
+    for sentence in ("a2.s7", "a2.s10", "commentary.s2", "c1.s2"):
+        assert sentence in out
+
+
 def test_exercise_counts_by_type_and_mode(capsys):
     counts = Counter((e["type"], e["mode"]) for spec in specs().values() for e in spec["exercises"])
     with capsys.disabled():
