@@ -278,7 +278,7 @@ def test_concordance_explorer_updates_lines_and_jumps_to_context(home):
     assert ex.lines.lines[0]["node"] == table.iloc[0]["node"]
     ex.lines.selected = 2  # a click on the third line
     row = table.iloc[2]
-    assert ex.viewer.focus == [int(row.start), int(row.end)]
+    assert ex.viewer.focus_span == [int(row.start), int(row.end)]
     assert {"start": int(row.start), "end": int(row.end), "label": "match"} in ex.viewer.spans
     ex.regex.value = True
     ex.query.value = "West(ern"  # half-typed pattern

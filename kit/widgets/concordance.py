@@ -112,7 +112,7 @@ class ConcordanceExplorer(widgets.VBox):
         same = self.table[self.table.text_id.astype(str) == str(row.text_id)]
         hits = [{"start": int(s), "end": int(e), "label": "match"} for s, e in zip(same.start, same.end)]
         self.viewer.show(doc, spans=hits)
-        self.viewer.focus = [int(row.start), int(row.end)]
+        self.viewer.focus_span = [int(row.start), int(row.end)]
 
 
 def _esc(err) -> str:

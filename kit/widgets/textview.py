@@ -34,7 +34,7 @@ class TextView(anywidget.AnyWidget):
 
     ``spans`` is the list of ``{"start", "end", "label"}`` (offsets into the
     original). With a non-empty ``scheme`` the student can add and remove
-    spans with the mouse or the keyboard; ``focus`` (``[start, end]``) outlines
+    spans with the mouse or the keyboard; ``focus_span`` (``[start, end]``) outlines
     a stretch and scrolls it into view.
     """
 
@@ -48,7 +48,7 @@ class TextView(anywidget.AnyWidget):
     span_items = t.List().tag(sync=True)
     scheme = t.List().tag(sync=True)
     words = t.List().tag(sync=True)
-    focus = t.List().tag(sync=True)
+    focus_span = t.List().tag(sync=True)
     label = t.Unicode("Text").tag(sync=True)
     max_height = t.Unicode("30em").tag(sync=True)
 

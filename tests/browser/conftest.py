@@ -64,7 +64,7 @@ def page(browser, lab):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     pg = context.new_page()
-    pg.set_default_timeout(20_000)
+    pg.set_default_timeout(60_000)  # generous: CI machines are shared
     L.open_notebook(pg, lab)
     L.run_all(pg)
     yield pg
@@ -88,7 +88,7 @@ class Answers:
     def value(self, exercise_id, default=None):
         return self.all().get(exercise_id, {}).get("value", default)
 
-    def wait_for(self, exercise_id, predicate, patience: float = 15):
+    def wait_for(self, exercise_id, predicate, patience: float = 60):
         """The saved value once ``predicate(value)`` holds (the kernel writes asynchronously)."""
         deadline = time.monotonic() + patience
         value = None

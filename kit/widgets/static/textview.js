@@ -57,7 +57,7 @@ function render({ model, el: root }) {
 
   function drawText() {
     const colors = model.get("colors") || {};
-    const focus = model.get("focus") || [];
+    const focus = model.get("focus_span") || [];
     body.replaceChildren();
     body.style.maxHeight = model.get("max_height") || "";
     body.setAttribute("aria-label", model.get("label") || "Text");
@@ -281,7 +281,7 @@ function render({ model, el: root }) {
 
   const redraw = () => { drawLegend(); drawToolbar(); drawText(); drawList(); };
   model.on("change:blocks", () => { drawText(); });
-  model.on("change:focus", drawText);
+  model.on("change:focus_span", drawText);
   model.on("change:legend", drawLegend);
   model.on("change:span_items", drawList);
   model.on("change:scheme", redraw);
