@@ -260,20 +260,25 @@ def _resolve_identities(records, roster) -> None:
             rec["messages"].append(f"superseded by {Path(keep['file']).name} (a later submission from {student})")
 
 
-def _answers_for(sub, exercises: dict) -> tuple:
-    """Exercise id → value for the graded exercises, and a list of warnings."""
+def _answers_for(sub, exercises: dict, known=()) -> tuple:
+    """Exercise id → value for the graded exercises, and a list of warnings.
+
+    Answers to ``known`` exercises that are not graded (practice) are left
+    out quietly; answers to exercises the kit does not have are reported.
+    """
     values, unknown = {}, []
     for notebook, records in sub["answers"].items():
         for ex_id, value in records.items():
             ex = exercises.get(ex_id)
             if ex is None:
-                unknown.append(ex_id)
+                if ex_id not in known:
+                    unknown.append(ex_id)
             elif ex_id not in values or notebook == ex.notebook:
                 values[ex_id] = value
     warns = []
     if unknown:
         shown = ", ".join(sorted(str(u)[:20] for u in unknown)[:5])
-        warns.append(f"{len(unknown)} answer(s) to exercises not graded here were ignored ({shown})")
+        warns.append(f"{len(unknown)} answer(s) to exercises this course does not have were ignored ({shown})")
     return values, warns
 
 
@@ -312,7 +317,7 @@ def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: b
     # Well-formedness first; code answers are collected and run in one sandbox batch.
     values, jobs, job_keys = {}, [], []
     for rec in accepted:
-        vals, warns = _answers_for(rec["sub"], by_id)
+        vals, warns = _answers_for(rec["sub"], by_id, known=cat.exercises)
         rec["messages"] += warns
         values[rec["student"]] = vals
         if rec["sub"]["kit_version"] and rec["sub"]["kit_version"] != __version__:

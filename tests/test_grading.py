@@ -217,3 +217,16 @@ def test_cli_grade_with_progress(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "kit", "grade", files[0], "--out", str(out),
                           "--exercises", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert bad.returncode == 1 and "kit grade:" in bad.stderr
+
+
+def test_practice_answers_are_quiet_unknown_ones_reported(tmp_path):
+    import json
+    doc = {"schema": 1, "student": "p1", "answers": {
+        "90-fixture": {"90.1": {"value": "b"}, "90.2": {"value": ["a", "c"]}},
+        "99-gone": {"99.9": {"value": 1}}}}
+    (tmp_path / "p1.json").write_text(json.dumps(doc))
+    run = grade([tmp_path / "p1.json"], folder=FIX, progress=False)
+    messages = run.submissions.loc[0, "messages"]
+    assert "1 answer(s) to exercises this course does not have were ignored (99.9)" in messages
+    assert "90.1" not in messages
+    assert row(run, "p1")["Exercise 90.2"] == 3 and "Exercise 90.1" not in run.gradebook.columns
