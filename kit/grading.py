@@ -85,13 +85,19 @@ def collect(paths, exclude=None) -> tuple:
                 if q.is_symlink():
                     if q.suffix.lower() == ".json" or q.is_dir():
                         refused.append((q, "symlink", "a symbolic link: not followed"))
-                elif q.is_file() and q.suffix.lower() == ".json" and not q.name.startswith("."):
+                elif q.is_file() and q.suffix.lower() == ".json":
                     files.append(q)
         elif p.is_file():
             files.append(p)
         else:
             refused.append((p, "missing", "no such file or folder"))
-    return files, refused
+    seen, unique = set(), []
+    for f in files:          # a file named twice (or inside a folder also named) is read once
+        key = f.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(f)
+    return unique, refused
 
 
 class Progress:

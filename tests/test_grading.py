@@ -230,3 +230,14 @@ def test_practice_answers_are_quiet_unknown_ones_reported(tmp_path):
     assert "1 answer(s) to exercises this course does not have were ignored (99.9)" in messages
     assert "90.1" not in messages
     assert row(run, "p1")["Exercise 90.2"] == 3 and "Exercise 90.1" not in run.gradebook.columns
+
+
+def test_collect_reads_each_file_once_and_reports_odd_names(tmp_path):
+    from kit.grading import collect
+    shutil.copy(CLASS / "student01_1001_5001_submission.json", tmp_path / "a.json")
+    (tmp_path / "._a.json").write_bytes(b"\x00\x05\x16\x07 Mac resource fork")
+    files, refused = collect([tmp_path, tmp_path / "a.json", tmp_path / "nothere.json"])
+    assert sorted(f.name for f in files) == ["._a.json", "a.json"]
+    assert [(p.name, status) for p, status, _ in refused] == [("nothere.json", "missing")]
+    run = grade([tmp_path], folder=FIX, progress=False)
+    assert statuses(run)["._a.json"] == "not-json"
