@@ -23,7 +23,8 @@ CSS = """<style>
   background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); max-width: 60em; }
 .kit-exercise .kit-prompt { font-family: var(--jp-content-font-family); line-height: 1.45; margin: 2px 0 6px; }
 .kit-exercise .kit-meta { color: var(--jp-ui-font-color2); font-size: var(--jp-ui-font-size0); }
-.kit-code textarea { font-family: var(--jp-code-font-family) !important; font-size: var(--jp-code-font-size) !important; }
+.kit-exercise textarea { font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1); }
+.kit-exercise.kit-type-code textarea, .kit-code textarea { font-family: var(--jp-code-font-family) !important; font-size: var(--jp-code-font-size) !important; }
 .kit-exercise .widget-radio-box label, .kit-exercise .widget-checkbox label { white-space: normal; }
 </style>"""
 

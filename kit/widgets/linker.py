@@ -10,6 +10,9 @@ sentence ids: ``source`` supports/attacks ``target`` (the claim).
 ['a1.s1', 'a1.s2', 'c2.s1']
 >>> [a.arrowcolor for a in fig.layout.annotations]
 ['#009E73', '#D55E00']
+>>> argument_map([]).layout.annotations[0].text
+'No links yet.'
+
 """
 
 from __future__ import annotations
@@ -89,6 +92,8 @@ def argument_map(links, sentences=None):
         text=names, textposition="middle center", hovertext=hover, hoverinfo="text",
         marker=dict(size=44, color="rgba(153, 153, 153, 0.25)", line=dict(color="#999999", width=1.5)),
         name="sentence", showlegend=False))
+    if not links:
+        fig.add_annotation(x=0.5, y=0, text="No links yet.", showarrow=False, font=dict(size=14))
     depth = max(level.values(), default=0)
     fig.update_layout(
         height=200 + 90 * depth, margin=dict(l=10, r=10, t=30, b=10),
