@@ -110,9 +110,12 @@ def _child(job, w):
         cpu = max(1, int(job["time"] + 0.999))
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
         memory = int(job["memory"]) << 20
-        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
         resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))
-        resource.setrlimit(resource.RLIMIT_NPROC, (0, 0))
+        for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_NPROC, 0)):
+            try:
+                resource.setrlimit(limit, (value, value))
+            except (ValueError, OSError):  # macOS refuses some limits; the CPU limit and the hook remain
+                pass
         sys.stdin = sys.__stdin__ = None
         sys.addaudithook(_hook)
         namespace = {"__name__": "answer", "__builtins__": builtins}
