@@ -276,6 +276,22 @@ def test_a_wrong_choice_is_not_credited():
 
 # ---------------------------------------------------------------- execution with a real kernel
 
+def test_the_python3_kernel_is_this_python():
+    """nbclient's python3 kernel must run the interpreter that has the kit installed.
+
+    A kernelspec whose command is plain ``python`` is started with
+    ``sys.executable``; another python3 kernelspec earlier on the Jupyter path
+    (say in ~/.local/share/jupyter) would run a different interpreter.
+    """
+    import sys
+    from jupyter_client.kernelspec import KernelSpecManager
+    argv0 = KernelSpecManager().get_kernel_spec("python3").argv[0]
+    bare = {"python", f"python{sys.version_info[0]}", f"python{sys.version_info[0]}.{sys.version_info[1]}"}
+    assert argv0 in bare or Path(argv0).resolve() == Path(sys.executable).resolve(), (
+        f"the python3 kernelspec runs {argv0}, not {sys.executable}: run pytest with the venv's python "
+        "and remove the other kernelspec (jupyter kernelspec list)")
+
+
 def kernel_seconds(nb) -> float:
     """Sum of the cells' execution times, from nbclient's timing metadata."""
     total = 0.0
