@@ -419,3 +419,90 @@ def test_exercise_counts_by_type_and_mode(capsys):
     with capsys.disabled():
         print("\n  exercises by type and mode: " + json.dumps({f"{t}/{m}": n for (t, m), n in sorted(counts.items())}))
     assert sum(counts.values()) >= 40
+
+
+# ---------------------------------------------------------------- rendering in a real JupyterLab
+
+def _lab_helpers():
+    """tests/browser/lab.py (the browser suite's JupyterLab driver), loaded by path."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("kit_browser_lab", ROOT / "tests" / "browser" / "lab.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+FIGURE_CALL = re.compile(r"kit\.plots\.|argument_map\(|kit\.report\.fig_")
+
+
+@pytest.fixture(scope="module")
+def lab_pages(tmp_path_factory):
+    """Each notebook opened in JupyterLab (headless chromium) and run, as a student runs it."""
+    L = _lab_helpers()
+    problem = None
+    if not Path(L.CHROMIUM).exists():
+        problem = f"{L.CHROMIUM} not found (apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright Python package is not installed"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"cannot render the notebooks in CI: {problem}", pytrace=False)
+        pytest.skip(problem)
+    from playwright.sync_api import sync_playwright
+
+    root = tmp_path_factory.mktemp("kit-home-lab")
+    for folder in ("texts", "exercises", "notebooks", "tests/data"):
+        shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("answers", "submission-*"))
+    for rel, data in L.SETTINGS.items():
+        path = root / ".lab" / "settings" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data))
+    seen = {}
+    server = L.Lab(root)
+    try:
+        server.wait_ready()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
+            try:
+                for name in student_order():
+                    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+                    page = context.new_page()
+                    page.set_default_timeout(120_000)
+                    error = None
+                    try:
+                        L.open_notebook(page, server, f"{name}.ipynb")
+                        L.run_all(page)
+                        page.wait_for_timeout(1000)
+                        seen[name] = {
+                            "exercises": {i: page.locator(".kit-ex-" + i.replace(".", "-")).inner_text()
+                                          for i in widget_ids(name)},
+                            "figures": page.locator(".js-plotly-plot").count(),
+                            "broken": page.get_by_text("Error displaying widget").count(),
+                        }
+                    except Exception as exc:  # reported by the test, with the server log
+                        error = f"{exc}\n{server.log_text()[-1500:]}"
+                        seen[name] = {"error": error}
+                    context.close()
+                    for session in server.api("GET", "/api/sessions"):
+                        server.api("DELETE", f"/api/sessions/{session['id']}")
+            finally:
+                browser.close()
+    finally:
+        server.stop()
+    return seen
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("name", student_order())
+def test_notebook_renders_in_jupyterlab(lab_pages, name):
+    """Run All in JupyterLab: no error, every exercise widget drawn with its title, every figure drawn."""
+    seen = lab_pages[name]
+    assert "error" not in seen, seen.get("error")
+    for ex_id, text in seen["exercises"].items():
+        assert f"Exercise {ex_id}" in text, f"{name}: the widget of {ex_id} did not render"
+    figures = sum(1 for c in read(name).cells if c.cell_type == "code" and FIGURE_CALL.search(c.source))
+    assert seen["figures"] >= figures, f"{name}: {seen['figures']} figures drawn, {figures} expected"
+    assert seen["broken"] == 0
