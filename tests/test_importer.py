@@ -30,6 +30,7 @@ CASES = {
     "state-briefing-2022-08-18.txt": ("briefing", {"mr-price": 3, "journalist": 2}, r"^(MR PRICE|QUESTION):"),
     "kremlin-ru-24370.txt": ("interview", {"chitatel": 3, "v-putin": 3}, r"^(Читатель|В\.Путин):"),
     "kremlin-ru-57693.txt": ("interview", {"v-putin": 3, "interviewer": 2}, r"^(Вопрос|В\.Путин):"),
+    "irancontra-hall-1987.html": ("interview", {"mr-belnick": 9, "ms-hall": 9}, r"^(Mr\. BELNICK|Ms\. HALL):"),
     "kremlin-en-17162.html": ("dialogue", {"vladimir-putin": 4, "sergei-chemezov": 4},
                               r"^(President of Russia Vladimir Putin|Vladimir Putin|"
                               r"CEO of Rostekhnologii State Corporation Sergei Chemezov|Sergei Chemezov):"),
@@ -141,6 +142,18 @@ def test_briefing_opening_statement_is_a_turn_and_later_ones_answers(imported):
     assert kinds[0] == ("turn", "mr-bates")
     assert {k for k, sp in kinds[1:] if sp == "mr-bates"} == {"answer"}
     assert {k for k, sp in kinds if sp == "journalist"} == {"question"}
+
+
+def test_hearing_counsel_asks_and_witness_answers_in_hard_wrapped_turns(imported):
+    """Counsel's turns end in question marks only on their last wrapped line."""
+    result = imported[0]["irancontra-hall-1987.html"]
+    kinds = {(s.speaker, s.kind) for s in result.draft.segments if s.label}
+    assert kinds == {("mr-belnick", "question"), ("ms-hall", "answer")}
+    first = result.draft.segments[0]
+    assert (first.label, first.lines) == ("Mr. BELNICK:", "1-4")
+    assert first.unsure == []  # lines 2-4 go on mid-sentence: nothing to check
+    roles = {sid: spk.role for sid, spk in result.draft.speakers.items()}
+    assert roles == {"mr-belnick": "interviewer", "ms-hall": "interviewee"}
 
 
 def test_navigation_lines_above_a_transcript_are_not_placed(imported):

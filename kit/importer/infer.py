@@ -80,11 +80,7 @@ class _Walker:
             nav, title = self._header_marks(paras)
             cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
         labels = [lab if lab is not None and lab.name in names else None for lab in cand]
-        turn_texts: dict[str, list[str]] = {}
-        for p, lab in zip(paras, labels):
-            if lab is not None:
-                turn_texts.setdefault(lab.name, []).append(p.text)
-        self.cast = cast(labels, names, turn_texts)
+        self.cast = cast(labels, names, _turn_texts(paras, labels))
         self.layout = self.cast.layout
         if self.layout == "prose":
             self._check_prose(paras, nav, title)
@@ -207,7 +203,7 @@ class _Walker:
             return "comments"
         elif self.turn is not None:
             self.turn.last = p.last
-            if self.turn.kind == "question":
+            if self.turn.kind == "question" and _ends_sentence(self.lines[p.first - 2]):
                 self.turn.unsure.append(f"line {p.first} has no label; kept in this question")
             note = closing_note(t) if i >= last_labelled else None
             if note:
@@ -351,6 +347,38 @@ class _Walker:
 
 def _label(p: Para):
     return find_label(p.lines[0])
+
+
+def _ends_sentence(line: str) -> bool:
+    """True unless ``line`` stops mid-sentence, as a hard-wrapped line does (a blank line counts as an end).
+
+    >>> _ends_sentence("Do you remember a time, when you were asked by"), _ends_sentence("Why?"), _ends_sentence("")
+    (False, True, True)
+    """
+    return not line.strip() or line.rstrip().endswith((".", "?", "!", "…", ":", ";", '"', "”", "»", ")", "]"))
+
+
+def _turn_texts(paras: list[Para], labels) -> dict[str, list[str]]:
+    """Each label name's turns as text: the labelled paragraph and the unlabelled ones after it.
+
+    A hard-wrapped turn in a text with one line per paragraph ends on a later
+    line than its label, so a question mark is only seen at the turn's end:
+
+    >>> from kit.importer.labels import find_label
+    >>> lines = ["Q: Did you", "type it?", "A: Yes."]
+    >>> paras = [Para(i, i, [t]) for i, t in enumerate(lines, 1)]
+    >>> _turn_texts(paras, [find_label(t) for t in ("Q: Did you", "", "A: Yes.")])
+    {'Q': ['Q: Did you type it?'], 'A': ['A: Yes.']}
+    """
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for p, lab in zip(paras, labels):
+        if lab is not None:
+            current = out.setdefault(lab.name, [])
+            current.append(p.text)
+        elif current:
+            current[-1] += " " + p.text
+    return out
 
 
 def _split_at_labels(paras: list[Para], names: set[str]) -> list[Para]:

@@ -83,6 +83,8 @@ def find_label(line: str) -> Label | None:
     'В.Путин'
     >>> find_label("Soc. What is the exact time?").style
     'dot'
+    >>> [find_label(s).name for s in ("Q: Did you type it?", "A: Yes, sir.")]
+    ['Q', 'A']
     >>> find_label("The truth is: Russia is the only country") is None
     True
     """
@@ -104,7 +106,15 @@ def find_label(line: str) -> Label | None:
 
 
 def _good_name(name: str, colon: bool) -> bool:
-    """Capitalised tokens (connectors allowed), not a stop word, not too long."""
+    """Capitalised tokens (connectors allowed), not a stop word, not too long.
+
+    ``A:`` is an answer label although "a" is a stop word:
+
+    >>> _good_name("A", colon=True), _good_name("A", colon=False), _good_name("Note", colon=True)
+    (True, False, False)
+    """
+    if colon and name in ("Q", "A"):
+        return True
     if len(name) > 60 or name.casefold().strip(".") in STOP_NAMES:
         return False
     tokens = name.replace("\u00a0", " ").split()
