@@ -85,7 +85,6 @@ class TokenIndex:
     def __init__(self, tokens: pd.DataFrame, originals: dict[str, str]):
         self.tokens = tokens
         self.originals = originals
-        n = len(tokens)
         tid = tokens["text_id"]
         if isinstance(tid.dtype, pd.CategoricalDtype):
             self.text_names = [str(c) for c in tid.cat.categories]
@@ -106,19 +105,19 @@ class TokenIndex:
             tokens["segment_id"].dtype, pd.CategoricalDtype) else tokens["segment_id"])
         self.segment = seg_codes.astype(np.int32)
         # segment bounds (chars) as seen by this table: contexts stay inside them
-        self.seg_lo = np.full(len(seg_names), np.iinfo(np.int64).max, dtype=np.int64)
-        self.seg_hi = np.zeros(len(seg_names), dtype=np.int64)
-        np.minimum.at(self.seg_lo, self.segment, self.start)
-        np.maximum.at(self.seg_hi, self.segment, self.end)
+        by_seg = pd.DataFrame({"s": self.start, "e": self.end}).groupby(self.segment)
+        self.seg_lo = by_seg["s"].min().to_numpy(np.int64)
+        self.seg_hi = by_seg["e"].max().to_numpy(np.int64)
         order = np.argsort(self.code, kind="stable")
         bounds = np.searchsorted(self.code[order], np.arange(len(vocab) + 1))
         self._order, self._bounds = order, bounds
         # per text: rows sorted by start, to map a character offset to a token
+        rows = np.lexsort((self.start, self.text))
+        cut = np.searchsorted(self.text[rows], np.arange(len(self.text_names) + 1))
         self._by_text = {}
         for t in range(len(self.text_names)):
-            rows = np.flatnonzero(self.text == t) if len(self.text_names) > 1 else np.arange(n)
-            rows = rows[np.argsort(self.start[rows], kind="stable")]
-            self._by_text[t] = (rows, self.start[rows], self.end[rows])
+            r = rows[cut[t]:cut[t + 1]]
+            self._by_text[t] = (r, self.start[r], self.end[r])
 
     def column(self, name: str, rows: np.ndarray):
         """Values of a token-table column at ``rows``, fast (categoricals stay categorical)."""
