@@ -31,6 +31,10 @@ CASES = {
     "kremlin-ru-24370.txt": ("interview", {"chitatel": 3, "v-putin": 3}, r"^(Читатель|В\.Путин):"),
     "kremlin-ru-57693.txt": ("interview", {"v-putin": 3, "interviewer": 2}, r"^(Вопрос|В\.Путин):"),
     "irancontra-hall-1987.html": ("interview", {"mr-belnick": 9, "ms-hall": 9}, r"^(Mr\. BELNICK|Ms\. HALL):"),
+    "crec-1994-02-03-house-excerpt.htm": ("dialogue", {"the-speaker-pro-tempore": 1, "the-chairman": 10, "mr-deutsch": 3,
+                                                       "mr-brown-of-california": 4, "mr-stokes": 3, "mr-traficant": 3},
+                                          r"^  (The SPEAKER pro tempore|The CHAIRMAN|"
+                                          r"Mr\. (DEUTSCH|BROWN of California|STOKES|TRAFICANT))[ .]"),
     "kremlin-en-17162.html": ("dialogue", {"vladimir-putin": 4, "sergei-chemezov": 4},
                               r"^(President of Russia Vladimir Putin|Vladimir Putin|"
                               r"CEO of Rostekhnologii State Corporation Sergei Chemezov|Sergei Chemezov):"),
@@ -93,7 +97,7 @@ def test_imported_text_validates_loads_and_keeps_offsets(imported, name):
 def test_original_text_is_copied_unchanged(imported):
     results, _ = imported
     for name in CASES:
-        if not name.endswith(".html"):
+        if not name.endswith((".html", ".htm")):
             assert results[name].txt.read_bytes() == (DATA / name).read_bytes()
 
 
@@ -154,6 +158,45 @@ def test_hearing_counsel_asks_and_witness_answers_in_hard_wrapped_turns(imported
     assert first.unsure == []  # lines 2-4 go on mid-sentence: nothing to check
     roles = {sid: spk.role for sid, spk in result.draft.speakers.items()}
     assert roles == {"mr-belnick": "interviewer", "ms-hall": "interviewee"}
+
+
+def test_congressional_record_label_variants_are_grouped_for_the_instructor(imported):
+    result = imported[0]["crec-1994-02-03-house-excerpt.htm"]
+    data = load_yaml(result.yml)
+    assert data["speakers"]["mr-traficant"]["aliases"] == ["Mr. TRAFICANT.", "Mr. TRAFICANT (during the reading)."]
+    text = result.yml.read_text(encoding="utf-8")
+    assert "# unsure: label variants grouped as one speaker: 'Mr. TRAFICANT.', 'Mr. TRAFICANT (during the reading).'" \
+        in text
+
+
+def test_congressional_record_narration_and_documents_read_are_not_the_speakers_words(imported):
+    """The record's account ("There was no objection.") and the amendments the Clerk reads are notes."""
+    result = imported[0]["crec-1994-02-03-house-excerpt.htm"]
+    lines = result.source.text.split("\n")
+    notes = [s for s in result.draft.segments if s.kind == "editorial_note"]
+    assert [lines[s.first - 1].strip()[:40] for s in notes] == [
+        "Accordingly the House resolved itself in", "The Clerk read the title of the bill.",
+        "The text of the amendment is as follows:", "Notwithstanding any other provision of l",
+        "(Mr. BROWN of California asked and was g", "There was no objection.", "The Clerk read as follows:",
+        "There was no objection.", "The amendment was agreed to."]
+    assert {s.speaker for s in notes} == {"editor"}
+    read = next(s for s in notes if lines[s.first - 1].strip() == "The Clerk read as follows:")
+    assert lines[read.last - 1].strip() == "under this Act."  # the whole amendment, up to its last line
+    others = [lines[s.first - 1].strip() for s in result.draft.segments if s.kind == "other"]
+    assert others == ["EMERGENCY SUPPLEMENTAL APPROPRIATIONS ACT OF 1994", "{time}  1507",
+                      "in the committee of the whole", "amendment offered by mr. deutsch", "Administrative Provision",
+                      "{time}  1510", "amendment offered by Mr. traficant"]
+
+
+def test_congressional_record_page_keeps_its_preformatted_layout(imported):
+    """The <pre> text is stored as the browser shows it: indents and blank lines kept."""
+    result = imported[0]["crec-1994-02-03-house-excerpt.htm"]
+    lines = result.txt.read_text(encoding="utf-8").split("\n")
+    assert lines[12] == "  The SPEAKER pro tempore. Pursuant to House Resolution 336 and rule"
+    assert lines[13] == "XXIII, the Chair declares the House in the Committee of the Whole House"
+    assert lines[14:18] == ["on the State of the Union for the further consideration of the bill,", "H.R. 3759.", "",
+                            "                              {time}  1507"]
+    assert result.draft.meta["date"] == "1994-02-03"
 
 
 def test_navigation_lines_above_a_transcript_are_not_placed(imported):

@@ -3,7 +3,10 @@
 Uses the standard library's :mod:`html.parser`.  Scripts, styles, forms,
 navigation, headers, footers, sidebars, share buttons and anything marked
 hidden are dropped; each block (paragraph, heading, list item, ...) becomes
-one paragraph of the result, separated by blank lines.  Metadata the page
+one paragraph of the result, separated by blank lines; a ``<pre>`` block
+keeps its lines, indentation and blank lines as the browser shows them, since
+typeset records (the Congressional Record, for one) mark paragraphs by
+indentation alone.  Metadata the page
 declares (title, date, canonical address, licence link, language) is
 returned beside the text:
 
@@ -56,6 +59,8 @@ class _Extractor(HTMLParser):
         self.in_title = False
         self.title_parts: list[str] = []
         self.h1_parts: list[str] | None = None
+        self.pre_depth = 0
+        self.pre_block = False  # the buffer holds preformatted text
 
     # --- tags -------------------------------------------------------------
     def handle_starttag(self, tag, attrs):
@@ -70,6 +75,9 @@ class _Extractor(HTMLParser):
         drop = self.drop_depth > 0 or self._drops(tag, a)
         if tag in _BLOCK:
             self._flush()
+        if tag == "pre" and not drop:
+            self.pre_depth += 1
+            self.pre_block = True
         self.stack.append((tag, drop and not self.drop_depth))
         if drop:
             self.drop_depth += 1
@@ -91,6 +99,9 @@ class _Extractor(HTMLParser):
                 self.content_depth -= 1
             if t == "title":
                 self.in_title = False
+            if t == "pre" and self.pre_depth:
+                self._flush()
+                self.pre_depth -= 1
             if t == "h1" and self.h1_parts is not None and "h1" not in self.meta:
                 self.meta["h1"] = _clean("".join(self.h1_parts))
             if t in _BLOCK:
@@ -150,6 +161,12 @@ class _Extractor(HTMLParser):
     def _flush(self):
         text = "".join(self.buf)
         self.buf = []
+        if self.pre_block:
+            self.pre_block = self.pre_depth > 0
+            block = _preformatted(text)
+            if block:
+                self.blocks.append(block)
+            return
         lines = [_clean(part) for part in text.split("\n")]
         block = "\n".join(line for line in lines if line)
         if block:
@@ -166,6 +183,20 @@ class _Extractor(HTMLParser):
 
 def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
+
+
+def _preformatted(text: str) -> str:
+    """Preformatted text as shown: lines and indentation kept, blank lines at the ends dropped.
+
+    >>> _preformatted("\\n  The CHAIRMAN. Yes.  \\nno indent\\n\\n\\n   {time}  1507\\n\\n")
+    '  The CHAIRMAN. Yes.\\nno indent\\n\\n\\n   {time}  1507'
+    """
+    lines = [line.replace("\u00a0", " ").rstrip() for line in text.expandtabs().split("\n")]
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
 
 
 def _title(parser: _Extractor) -> str:

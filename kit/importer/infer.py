@@ -32,9 +32,9 @@ import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
 from .labels import find_label, slug
-from .paragraphs import (Para, closing_note, find_date, heading, is_comment_header, is_dateline,
-                         is_furniture, is_nav, is_plug, is_timestamp, is_ui_line, line_mode, says_author,
-                         split_paragraphs, transcript_note)
+from .paragraphs import (Para, closing_note, find_date, first_line_indent, heading, is_centred_heading,
+                         is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
+                         line_mode, proceedings_note, says_author, split_paragraphs, transcript_note)
 from .reading import front_matter_end
 from .speakers import Cast, accept, cast
 
@@ -70,7 +70,7 @@ class _Walker:
     def run(self) -> Draft:
         start = self._front_matter()
         body = self.lines[start:]
-        by_line = line_mode(body)
+        by_line = line_mode(body) and first_line_indent(body) is None
         paras = split_paragraphs(body, offset=start, by_line=by_line)
         nav, title = self._header_marks(paras)
         cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
@@ -190,11 +190,22 @@ class _Walker:
         if is_furniture(t) or is_timestamp(t) or _dated_note(t):
             self._other(p, "page number, running head, separator, time stamp or date line")
             self.turn = None
+        elif is_centred_heading(p.lines):
+            self._other(p, "a heading set in from the margin")
+            self.turn = None
         elif transcript_note(t):
             play = self.layout == "play"
             self._add("stage_direction" if play else "editorial_note", "narrator" if play else "editor",
                       p.first, p.last, unsure=[] if play else ["a note in brackets: taken as the transcriber's"])
             self.turn = None
+        elif proceedings_note(t):
+            seg = self._add("editorial_note", "editor", p.first, p.last,
+                            note="the record's own account of the proceedings",
+                            unsure=["no label, in the third person and past tense: taken as the record's narration"])
+            # "The Clerk read as follows:" -- what follows is the document read, not the last speaker
+            self.turn = seg if t.endswith(":") else None
+            if self.turn is not None:
+                self.resume = seg
         elif after_last and is_plug(t):
             self._add("plug", "author", p.first, p.last)
             return "comments"

@@ -33,6 +33,10 @@ _TOKEN = _LETTER + r"[\w.’'\-]*"
 _COLON_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}})[ \u00a0]*:(?=\s|$)")
 _Q_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
 _QDOT_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])\.[ \t]+(?=\S)")
+_GPO_NAME = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.|Senator|Representative|Chairman|Chairwoman|Secretary|General|Admiral|"
+             r"Ambassador|Judge|Governor|Mayor|Commissioner|The)[ \u00a0]+(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+"
+             r"(?:[ \u00a0]+[A-Z][A-Z'’\-]+)*(?:[ \u00a0]+(?:pro tempore|PRO TEMPORE|of [A-Z][a-z]+(?: [A-Z][a-z]+)?))?")
+_GPO_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_GPO_NAME}(?:[ \u00a0]*\([^()]{{1,60}}\))?)\.(?=\s|$)")
 _DOT_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_LETTER}[\w’'\-]*(?: {_LETTER}[\w’'\-]*){{0,2}})\.[ \t]+(?=\S)")
 
 #: Lower-case words allowed inside a label ("President of Russia Vladimir Putin").
@@ -61,8 +65,10 @@ class Label:
 
     ``text`` is the label exactly as written (what the sidecar's ``label``
     holds), ``name`` the name inside it, ``style`` one of ``colon`` (``Name:``),
-    ``q`` (``Q`` or ``A`` followed by spaces), ``qdot`` (``Q.``), ``dot``
-    (``Name.`` as in plays) and ``column`` how far it is indented.
+    ``q`` (``Q`` or ``A`` followed by spaces), ``qdot`` (``Q.``), ``gpo``
+    (``Mr. SMITH.``, ``The CHAIRMAN.``: a title and an upper-case name, as
+    printed in US congressional records), ``dot`` (``Name.`` as in plays)
+    and ``column`` how far it is indented.
     """
 
     text: str
@@ -85,9 +91,17 @@ def find_label(line: str) -> Label | None:
     'dot'
     >>> [find_label(s).name for s in ("Q: Did you type it?", "A: Yes, sir.")]
     ['Q', 'A']
+    >>> [find_label(s).text for s in ("  Mr. DEUTSCH. Madam Chairman,", "  The SPEAKER pro tempore. Pursuant",
+    ...                               "  Mr. BROWN of California. I yield", "  Mr. TRAFICANT (during the reading). I ask")]
+    ['Mr. DEUTSCH.', 'The SPEAKER pro tempore.', 'Mr. BROWN of California.', 'Mr. TRAFICANT (during the reading).']
+    >>> find_label("Mr. Smith. He came late.") is None
+    True
     >>> find_label("The truth is: Russia is the only country") is None
     True
     """
+    m = _GPO_RE.match(line)
+    if m:
+        return Label(line[m.start("name"):m.end()], m.group("name"), "gpo", len(m.group("indent")))
     m = _COLON_RE.match(line)
     if m and _good_name(m.group("name"), colon=True):
         name = m.group("name")
@@ -131,7 +145,8 @@ def _good_name(name: str, colon: bool) -> bool:
 
 
 def _tokens(name: str) -> list[str]:
-    text = unicodedata.normalize("NFKC", name).casefold().replace("ё", "е")
+    """Case-folded words of a name; a note in brackets (``(during the reading)``) is left out."""
+    text = re.sub(r"\([^()]*\)", " ", unicodedata.normalize("NFKC", name)).casefold().replace("ё", "е")
     return [t for t in re.split(r"[\s.’'`:]+", text) if t]
 
 
@@ -141,6 +156,8 @@ def name_key(name: str) -> str:
     >>> name_key("MR. PRICE") == name_key("Mr Price") == name_key("mr. price")
     True
     >>> name_key("Q") == name_key("QUESTION") == name_key("Вопрос")
+    True
+    >>> name_key("Mr. TRAFICANT (during the reading)") == name_key("Mr. TRAFICANT")
     True
     """
     tokens = _tokens(name)

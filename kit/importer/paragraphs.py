@@ -22,9 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Para", "split_paragraphs", "line_mode", "is_blank", "is_nav", "is_furniture",
+__all__ = ["Para", "split_paragraphs", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
            "is_timestamp", "find_date", "is_dateline", "transcript_note", "closing_note",
-           "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading"]
+           "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading",
+           "proceedings_note", "is_centred_heading"]
 
 
 @dataclass
@@ -59,9 +60,43 @@ def line_mode(lines: list[str]) -> bool:
     return blank < max(1, 0.1 * (len(body) - blank))
 
 
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
+
+
+def first_line_indent(lines: list[str]) -> int | None:
+    """The indent that opens a paragraph in typeset text whose paragraphs touch, or None.
+
+    Records such as the Congressional Record start each paragraph with two
+    spaces and wrap it at the margin, with no blank line in between:
+
+    >>> first_line_indent(["  The CHAIRMAN. The Clerk will", "report it.", "  Mr. SMITH. I offer",
+    ...                    "an amendment.", "  The Clerk read as follows:", "  There was", "no objection."])
+    2
+    >>> first_line_indent(["SOCRATES: What is", "piety?", "", "EUTHYPHRO: This."]) is None
+    True
+    """
+    counts: dict[int, int] = {}
+    for line, nxt in zip(lines, lines[1:]):
+        n = _indent(line)
+        if 1 <= n <= 4 and line.strip() and nxt.strip() and _indent(nxt) == 0:
+            counts[n] = counts.get(n, 0) + 1
+    if not counts:
+        return None
+    n, count = max(counts.items(), key=lambda kv: kv[1])
+    return n if count >= 3 else None
+
+
 def split_paragraphs(lines: list[str], offset: int = 0, by_line: bool | None = None) -> list[Para]:
-    """Paragraphs of ``lines``; ``offset`` is the number of lines before them."""
+    """Paragraphs of ``lines``; ``offset`` is the number of lines before them.
+
+    Blank lines end a paragraph; so does each line when ``by_line``; in text
+    whose paragraphs are marked by a first-line indent (see
+    :func:`first_line_indent`), a line with that indent, or indented deeper
+    than the line before it, starts a new paragraph.
+    """
     by_line = line_mode(lines) if by_line is None else by_line
+    opener = None if by_line else first_line_indent(lines)
     paras: list[Para] = []
     current: list[int] = []
     for i, line in enumerate(lines):
@@ -70,6 +105,10 @@ def split_paragraphs(lines: list[str], offset: int = 0, by_line: bool | None = N
                 paras.append(_para(lines, current, offset))
                 current = []
             continue
+        if opener is not None and current and (_indent(line) == opener
+                                               or _indent(line) > _indent(lines[current[-1]])):
+            paras.append(_para(lines, current, offset))
+            current = []
         current.append(i)
         if by_line:
             paras.append(_para(lines, current, offset))
@@ -106,12 +145,18 @@ _PAGE_NUMBER = re.compile(r"^\[?\s*\d{1,4}\s*\]?$")
 _SEPARATOR = re.compile(r"^[\s*·•\-–—_=~#]+$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:…|\.\.\.)\s*[\]>)]?$")
 _END_MARK = re.compile(r"^(?:the end|end|fin|конец)\.?$", re.I)
+_TIME_MARK = re.compile(r"^\{time\}\s+\d{3,4}$")  # Congressional Record: "{time}  1507"
 
 
 def is_furniture(text: str) -> bool:
-    """Page numbers, running heads, separators and elision marks: not anybody's words."""
+    """Page numbers, running heads, separators, time marks and elision marks: not anybody's words.
+
+    >>> is_furniture("{time}  1507"), is_furniture("[[Page S5553]]"), is_furniture("The time is 1507")
+    (True, True, False)
+    """
     t = text.strip()
-    if _PAGE_NUMBER.match(t) or _SEPARATOR.match(t) or _ELISION.match(t) or _END_MARK.match(t):
+    if _PAGE_NUMBER.match(t) or _SEPARATOR.match(t) or _ELISION.match(t) or _END_MARK.match(t) \
+            or _TIME_MARK.match(t) or re.match(r"^\[\[Page [A-Z]?\d+\]\]$", t):
         return True
     letters = [ch for ch in t if ch.isalpha()]
     return (len(letters) >= 2 and t.isupper() and len(t) <= 60
@@ -173,6 +218,41 @@ def is_dateline(text: str) -> bool:
     if is_timestamp(t) or find_date(t) or _BYLINE.match(t):
         return True
     return len(t) <= 60 and not re.search(r"[.!?;:]$", t) and t[:1].isupper()
+
+
+_PROCEEDINGS = re.compile(
+    r"^(?:There was no objection|Accordingly\b|The (?:text of the \w+ is as follows|(?:[Bb]ill |[Ll]egislative )?[Cc]lerk "
+    r"(?:read|proceeded|called|will)\b|(?:amendment|amendments|motion|resolution|bill|question|yeas and nays|"
+    r"previous question|Committee|House|Senate)\b[^.]{0,80}\b(?:was|were) (?:agreed|rejected|withdrawn|ordered|"
+    r"read|taken|adopted|passed|laid|resolved|considered)\b))")
+
+
+def proceedings_note(text: str) -> bool:
+    """The record's own account of what happened, between the speakers' turns.
+
+    The Congressional Record prints these in the third person, past tense:
+
+    >>> [proceedings_note(t) for t in ("The Clerk read the title of the bill.", "There was no objection.",
+    ...  "The amendment was agreed to.", "The text of the amendment is as follows:",
+    ...  "The amendment is not subject to amendment.", "The Chair recognizes the gentleman from Ohio.")]
+    [True, True, True, True, False, False]
+    """
+    return bool(_PROCEEDINGS.match(text.strip()))
+
+
+def is_centred_heading(lines: list[str]) -> bool:
+    """A one-line heading set far in from the margin, as in typeset records.
+
+    >>> is_centred_heading(["                    amendment offered by mr. deutsch"])
+    True
+    >>> is_centred_heading(["  Mr. STOKES. Madam Chairman, the gentleman is correct."])
+    False
+    """
+    if len(lines) != 1:
+        return False
+    line = lines[0]
+    return len(line) - len(line.lstrip()) >= 8 and len(line.strip()) <= 80 \
+        and not re.search(r"[.!?:;,]$", line.rstrip())
 
 
 def transcript_note(text: str) -> bool:

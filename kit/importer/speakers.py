@@ -38,11 +38,14 @@ def accept(labels, n_paragraphs: int) -> set[str]:
     """The label names that mark speakers, from the candidates at paragraph starts."""
     labels = [lab for lab in labels if lab is not None]
     accepted: set[str] = set()
-    colon = [lab for lab in labels if lab.style in ("colon", "q")]
+    colon = [lab for lab in labels if lab.style in ("colon", "q", "gpo")]
     counts = Counter(lab.name for lab in colon)
     groups = group_names(list(counts))
+    gpo = sum(1 for lab in colon if lab.style == "gpo")
+    gpo_names = {lab.name for lab in colon if lab.style == "gpo"}
     for g in groups:
-        if sum(counts[n] for n in g) >= 2:
+        # ``Mr. SMITH.`` labels are distinctive: once is enough where the text has several
+        if sum(counts[n] for n in g) >= 2 or (gpo >= 4 and g <= gpo_names):
             accepted |= g
     for g in groups:
         if not g & accepted and any(is_question_name(n) or is_answer_name(n) for n in g) and accepted:
