@@ -102,14 +102,19 @@ class Corpus:
         return self.documents[text_id]
 
     def _stack(self, name: str) -> pd.DataFrame:
+        """One table of all documents; categorical columns are united, not re-factorised."""
+        from pandas.api.types import union_categoricals
+
         frames = [getattr(d, name) for d in self.documents.values()]
         if not frames:
             return pd.DataFrame()
-        out = pd.concat(frames, ignore_index=True)
-        for col in ("text_id", "segment_id", "sentence_id", "kind", "speaker", "role", "voice"):
-            if col in out and out[col].dtype != "category":
-                out[col] = out[col].astype("category")
-        return out
+        if len(frames) == 1:
+            return frames[0].copy()
+        cats = [c for c in frames[0].columns if isinstance(frames[0][c].dtype, pd.CategoricalDtype)]
+        out = pd.concat([f.drop(columns=cats) for f in frames], ignore_index=True)
+        for col in cats:
+            out[col] = union_categoricals([f[col] for f in frames])
+        return out[frames[0].columns]
 
     segments = cached_property(lambda self: self._stack("segments"))
     paragraphs = cached_property(lambda self: self._stack("paragraphs"))

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["split_sentences", "tokenize", "ABBREVIATIONS", "WORD_RE"]
+__all__ = ["split_sentences", "tokenize", "token_arrays", "ABBREVIATIONS", "WORD_RE"]
 
 #: Abbreviations that end in a full stop but do not end a sentence, lower-cased
 #: and without their final period, as Punkt stores them.  Initialisms written
@@ -39,24 +39,44 @@ ABBREVIATIONS = frozenset(
 #: single other non-space character (punctuation, quotes, dashes).
 #: The group named ``w`` matches exactly the word tokens.
 WORD_RE = re.compile(
-    r"(?P<w>\d+(?:[.,]\d+)+"  # numbers with separators
-    r"|\w+(?:[-'’‐]\w+)*)"  # words, inner hyphens and apostrophes
+    r"(?P<w>\d++(?:[.,]\d++)++"  # numbers with separators (possessive: no backtracking)
+    r"|\w++(?:[-'’‐]\w++)*+)"  # words, inner hyphens and apostrophes
     r"|\.\.\.|…"  # ellipsis
     r"|[^\w\s]"  # any other single symbol
 )
+
+# The same tokens, each with the white space before it, so that ``findall`` (fast, in C)
+# gives enough to compute every offset: (space, token, word-or-empty).
+_SCAN_RE = re.compile(r"(\s*+)(" + WORD_RE.pattern.replace("(?P<w>", "(") + ")")
 
 # Closing quotes and brackets that Punkt may leave at the start of the next
 # sentence: they belong to the sentence they close.
 _CLOSERS = "\"'”’»)]}"
 
 
+# The commonest place a sentence may end: a plain word of two or more letters, one end mark,
+# white space and the next word.  With the kit's parameters (abbreviations only; no learned
+# collocations, sentence starters or orthographic context) Punkt always breaks there unless
+# the word is an abbreviation, so the decision needs none of Punkt's token machinery.
+# tests/test_nlp.py checks that split_sentences agrees with plain Punkt on random texts.
+_PLAIN_END = re.compile(r"([^\W\d_]{2,})[.?!]\s+[^\W\d_]\w*")
+
+
 @lru_cache(maxsize=1)
-def _punkt():
+def _punkt(fast: bool = True):
+    """Punkt with the kit's abbreviations; ``fast`` adds the shortcut for plain word ends."""
     from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
+
+    class _Punkt(PunktSentenceTokenizer):
+        def text_contains_sentbreak(self, text: str) -> bool:
+            m = _PLAIN_END.fullmatch(text)
+            if m and m.group(1).lower() not in ABBREVIATIONS:
+                return True
+            return super().text_contains_sentbreak(text)
 
     params = PunktParameters()
     params.abbrev_types = set(ABBREVIATIONS)
-    return PunktSentenceTokenizer(params)
+    return (_Punkt if fast else PunktSentenceTokenizer)(params)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -115,3 +135,28 @@ def tokenize(text: str) -> list[tuple[int, int]]:
     ['Мы', 'всегда', 'готовы', 'к', 'переговорам', '—', '1941-1945', ',', 'hadn’t', '.']
     """
     return [m.span() for m in WORD_RE.finditer(text)]
+
+
+def token_arrays(text: str, start: int = 0, end: int | None = None):
+    """Tokens of ``text[start:end]`` as arrays: ``(starts, ends, texts, is_word)``.
+
+    The same tokens as :func:`tokenize`, computed in bulk for building tables:
+    offsets come from the lengths of each token and the space before it.
+
+    >>> starts, ends, texts, is_word = token_arrays("So — it’s 1941-1945.")
+    >>> texts, starts.tolist(), is_word.tolist()
+    (['So', '—', 'it’s', '1941-1945', '.'], [0, 3, 5, 10, 19], [True, False, True, True, False])
+    """
+    import numpy as np
+
+    end = len(text) if end is None else end
+    found = _SCAN_RE.findall(text, start, end)
+    if not found:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty.copy(), [], np.zeros(0, dtype=bool)
+    spaces, texts, words = zip(*found)
+    n = len(texts)
+    tok_len = np.fromiter(map(len, texts), dtype=np.int64, count=n)
+    step = np.fromiter(map(len, spaces), dtype=np.int64, count=n) + tok_len
+    ends = start + np.cumsum(step)
+    return ends - tok_len, ends, list(texts), np.fromiter(map(bool, words), dtype=bool, count=n)

@@ -21,7 +21,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from .nlp import WORD_RE, split_sentences
+from .nlp import split_sentences, token_arrays
 from .textformat import Structure
 
 __all__ = ["build", "COLUMNS", "CATEGORICAL"]
@@ -76,9 +76,8 @@ class _Rows:
         self.par = _cols("paragraph_id segment_id n line_start line_end start end text")
         self.mode = paragraph_mode(s.meta, s.original)
         self.sen = _cols("sentence_id segment_id paragraph_id n voice start end text")
-        self.tok = _cols("start end text is_word")
-        self.tok_counts: list[int] = []  # tokens per sentence, in sentence order
-        self.tok_voice: dict[int, str] = {}  # token index -> quoted voice, where it differs
+        self.tok = _cols("start end text is_word voice")  # one array (list for text) per segment
+        self.tok_counts: list[np.ndarray] = []  # tokens per sentence, one array per segment
         self.quo = _cols("quote_id segment_id speaker voice start end attribution text")
 
     def line_of(self, offset: int) -> int:
@@ -88,19 +87,19 @@ class _Rows:
         s, tid = self.s, self.s.id
         seg_id = f"{tid}:{seg.id}"
         quotes = [(q.start, q.end, q.voice) for q in seg.quotes]
-        n_par = n_sen = 0
+        n_par = 0
+        bounds = []  # (start, end) of each sentence in this segment
         for p_start, p_end in _paragraphs(s.original, seg.start, seg.end, self.mode):
             n_par += 1
             par_id = f"{seg_id}.p{n_par}"
             _append(self.par, par_id, seg_id, n_par, self.line_of(p_start), self.line_of(p_end - 1), p_start, p_end,
                     s.original[p_start:p_end])
-            para = s.original[p_start:p_end]
-            for a, b in split_sentences(para):
-                n_sen += 1
+            for a, b in split_sentences(s.original[p_start:p_end]):
                 a, b = a + p_start, b + p_start
-                self.add_tokens(seg.speaker, quotes, a, b)
-                _append(self.sen, f"{seg_id}.s{n_sen}", seg_id, par_id, n_sen,
+                bounds.append((a, b))
+                _append(self.sen, f"{seg_id}.s{len(bounds)}", seg_id, par_id, len(bounds),
                         _voice(seg.speaker, quotes, a, b), a, b, s.original[a:b])
+        self.add_tokens(seg, quotes, bounds)
         for k, q in enumerate(seg.quotes, start=1):
             attr = s.original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
             _append(self.quo, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, q.start, q.end,
@@ -110,41 +109,44 @@ class _Rows:
                 str(info.get("role", "unknown")), seg.label, f"{tid}:{seg.reply_to}" if seg.reply_to else "",
                 seg.line_start, seg.line_end, seg.start, seg.end, 0, s.original[seg.start:seg.end])
 
-    def add_tokens(self, speaker, quotes, a, b) -> None:
-        """Collect the tokens of sentence ``[a, b)`` (their counts are kept per sentence)."""
-        found = list(WORD_RE.finditer(self.s.original, a, b))
-        tok, first = self.tok, len(self.tok["start"])
-        tok["start"].extend([m.start() for m in found])
-        tok["end"].extend([m.end() for m in found])
-        tok["text"].extend([m.group() for m in found])
-        tok["is_word"].extend([m.lastgroup == "w" for m in found])
-        self.tok_counts.append(len(found))
-        if quotes:
-            for k, m in enumerate(found):
-                voice = _voice(speaker, quotes, m.start(), m.end())
-                if voice != speaker:
-                    self.tok_voice[first + k] = voice
+    def add_tokens(self, seg, quotes, bounds) -> None:
+        """Collect the tokens of a segment's sentences (``bounds``), counted per sentence."""
+        original = self.s.original
+        sent = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
+        starts, ends, texts, is_word = token_arrays(original, seg.start, seg.end)
+        k = np.searchsorted(sent[:, 0], starts, side="right") - 1
+        if len(starts) and ((k < 0).any() or (ends > sent[np.maximum(k, 0), 1]).any()):
+            # a token would straddle a sentence boundary: tokenize sentence by sentence instead
+            parts = [token_arrays(original, a, b) for a, b in bounds]
+            starts, ends = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+            texts = [t for p in parts for t in p[2]]
+            is_word = np.concatenate([p[3] for p in parts])
+            k = np.repeat(np.arange(len(bounds)), [len(p[2]) for p in parts])
+        voice = np.full(len(starts), seg.speaker, dtype=object)
+        for q0, q1, who in quotes:
+            voice[(starts >= q0) & (ends <= q1)] = who
+        for col, value in zip(("start", "end", "text", "is_word", "voice"), (starts, ends, texts, is_word, voice)):
+            self.tok[col].append(value)
+        self.tok_counts.append(np.bincount(k, minlength=len(bounds)))
 
     def _tokens(self, sentences: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
         """The token table: sentence-level columns repeated by each sentence's token count."""
-        counts = np.asarray(self.tok_counts, dtype=np.int64)
+        counts = np.concatenate(self.tok_counts) if self.tok_counts else np.zeros(0, np.int64)
         rows = np.repeat(np.arange(len(counts)), counts)
-        speaker = sentences["segment_id"].map(info["speaker"])
-        voice = speaker.to_numpy(dtype=object)[rows]
-        for k, v in self.tok_voice.items():
-            voice[k] = v
+        cat = lambda name: np.concatenate(self.tok[name]) if self.tok[name] else np.zeros(0)  # noqa: E731
+        texts = [t for part in self.tok["text"] for t in part]
         df = pd.DataFrame({
             "i": np.arange(len(rows), dtype=np.int64),
             "sentence_id": pd.Categorical.from_codes(rows, categories=sentences["sentence_id"]),
             "segment_id": _expand(sentences["segment_id"], rows),
-            "voice": pd.Categorical(voice),
-            "is_word": np.asarray(self.tok["is_word"], dtype=bool),
+            "voice": pd.Categorical(cat("voice")),
+            "is_word": cat("is_word").astype(bool),
             "kind": _expand(sentences["segment_id"].map(info["kind"]), rows),
-            "speaker": _expand(speaker, rows),
+            "speaker": _expand(sentences["segment_id"].map(info["speaker"]), rows),
             "role": _expand(sentences["segment_id"].map(info["role"]), rows),
-            "start": np.asarray(self.tok["start"], dtype=np.int64),
-            "end": np.asarray(self.tok["end"], dtype=np.int64),
-            "text": self.tok["text"],
+            "start": cat("start").astype(np.int64),
+            "end": cat("end").astype(np.int64),
+            "text": texts,
         })
         df.insert(9, "lower", df["text"].str.lower())
         return df
@@ -154,7 +156,7 @@ class _Rows:
         info = seg.set_index("segment_id")[["kind", "speaker", "role"]]
         sentences = pd.DataFrame(self.sen)
         tokens = self._tokens(sentences, info)
-        counts = np.asarray(self.tok_counts, dtype=np.int64)
+        counts = np.concatenate(self.tok_counts) if self.tok_counts else np.zeros(0, np.int64)
         is_word = tokens["is_word"].to_numpy(np.int64)
         words = np.add.reduceat(is_word, np.cumsum(counts) - counts) if len(is_word) else counts
         sentences.insert(7, "n_words", np.where(counts > 0, words, 0))
@@ -230,9 +232,9 @@ def _finish(df: pd.DataFrame, text_id: str) -> pd.DataFrame:
     df.insert(0, "text_id", pd.Categorical.from_codes(np.zeros(len(df), dtype=np.int8), categories=[text_id]))
     for col in CATEGORICAL:
         if col in df and not isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = df[col].astype("category")
+            df[col] = pd.Categorical(df[col].to_numpy(dtype=object))
     for col in ("start", "end", "n", "i", "n_words", "line_start", "line_end"):
-        if col in df:
+        if col in df and df[col].dtype != np.int64:
             df[col] = df[col].astype("int64")
     front = [c for c in df.columns if c.endswith("_id") or c in ("n", "i")]
     back = [c for c in ("start", "end", "text") if c in df]

@@ -80,3 +80,37 @@ def test_spans_are_ordered_trimmed_and_inside_the_text(text):
     for a, b in tokenize(text):
         covered.update(range(a, b))
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
+
+
+ENDS = st.lists(st.sampled_from(["The", "west", "Mr", "St", "etc", "U.S", "no", "Nr", "a", "I", "x1", "Россия", "т.е",
+                                 ".", "?", "!", "...", "…", '"', "”", "’", ")", " ", "  ", "\n", "1941", "—", "e.g"]),
+                max_size=120).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(ENDS, text_strategy))
+def test_the_plain_word_shortcut_agrees_with_plain_punkt(text):
+    from kit.nlp import _punkt
+    assert list(_punkt(True).span_tokenize(text)) == list(_punkt(False).span_tokenize(text))
+
+
+def test_the_shortcut_agrees_with_punkt_on_every_real_text():
+    from pathlib import Path
+
+    from kit.nlp import _punkt
+    root = Path(__file__).resolve().parents[1]
+    files = list((root / "texts").glob("*.txt")) + list((root / "tests" / "data" / "import").glob("*"))
+    assert len(files) > 5
+    for path in files:
+        for para in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
+            assert list(_punkt(True).span_tokenize(para)) == list(_punkt(False).span_tokenize(para)), path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(text_strategy, st.text(max_size=200)))
+def test_bulk_token_arrays_give_the_same_tokens_as_tokenize(text):
+    from kit.nlp import token_arrays
+    starts, ends, texts, is_word = token_arrays(text)
+    assert list(zip(starts.tolist(), ends.tolist())) == tokenize(text)
+    assert texts == [text[a:b] for a, b in tokenize(text)]
+    assert is_word.tolist() == [any(ch.isalnum() or ch == "_" for ch in t) and t not in ("...", "…") for t in texts]
