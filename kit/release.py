@@ -22,10 +22,20 @@ __all__ = ["build", "leaks", "graded_values", "ReleaseError", "Release", "MANAGE
 
 #: Top-level entries a release manages (and replaces with ``force``).
 MANAGED = ("notebooks", "texts", "exercises", "kit", "docs", "pyproject.toml", "environment.yml",
-           "Makefile", "README.md", "LICENSE", ".gitignore")
+           "Makefile", "README.md", "LICENSE", ".gitignore", ".binder")
 MARKER = ".kit-release"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "answers",
                                  "submission-*.json", ".pytest_cache", "*.corrupt-*")
+#: Notebooks for the instructor only (grading, class analytics): numbered 99 and up.
+_INSTRUCTOR_ONLY = shutil.ignore_patterns("99-*.ipynb")
+
+
+def _ignore(folder, names):
+    """What a release leaves out of a copied folder."""
+    skip = set(_IGNORE(folder, names))
+    if Path(folder).name == "notebooks":
+        skip |= set(_INSTRUCTOR_ONLY(folder, names))
+    return skip
 
 
 class ReleaseError(ValueError):
@@ -77,9 +87,11 @@ def build(out, force: bool = False, root=None) -> Release:
     rel = Release(out=out)
     for name in ("notebooks", "texts", "docs"):
         if (root / name).is_dir():
-            shutil.copytree(root / name, out / name, ignore=_IGNORE)
+            shutil.copytree(root / name, out / name, ignore=_ignore)
         else:
             rel.skipped.append(name)
+    if (root / ".binder").is_dir():
+        shutil.copytree(root / ".binder", out / ".binder", ignore=_IGNORE)
     shutil.copytree(_package_dir(root), out / "kit", ignore=_IGNORE)
     for name in ("pyproject.toml", "environment.yml", "Makefile", "README.md", "LICENSE", ".gitignore"):
         if (root / name).is_file():

@@ -113,6 +113,27 @@ def test_release_contents(tree, tmp_path):
     assert not (out / "notebooks" / "submission-s1.json").exists()
     assert not list(out.rglob("__pycache__"))
     assert not (out / "tests").exists()
+    # instructor-only notebooks (99-...) stay behind
+    (tree / "notebooks" / "99-instructor.ipynb").write_text((tree / "notebooks" / "90-fixture.ipynb").read_text())
+    build(out, root=tree, force=True)
+    assert (out / "notebooks" / "90-fixture.ipynb").is_file()
+    assert not (out / "notebooks" / "99-instructor.ipynb").exists()
+
+
+def test_release_of_the_real_course_has_no_graded_key_value(tmp_path, monkeypatch):
+    """The course as shipped: its notebooks, texts and exercises, scanned for every graded key value."""
+    monkeypatch.setenv("KIT_HOME", str(ROOT))
+    out = tmp_path / "release"
+    rel = build(out, root=ROOT)
+    modes, everywhere, evidence = secret_values(ROOT)
+    assert sum(m == "graded" for m in modes.values()) >= 9 and len(everywhere) > 20
+    # Evidence strings are quotes of the public text, and the course's prompts and practice keys quote
+    # the same sentences on purpose; what would give a graded answer away is a rationale, a rubric
+    # idea or pattern, or an expected output, and none of those may appear anywhere.
+    assert scan(out, everywhere, set()) == []
+    assert sorted(rel.graded_left_out) == sorted(i for i, m in modes.items() if m == "graded")
+    assert sorted(p.name for p in (out / "notebooks").glob("*.ipynb"))[0].startswith("00-")
+    assert not list((out / "notebooks").glob("99-*.ipynb"))
 
 
 def test_release_works_for_a_student(tree, tmp_path, monkeypatch):
