@@ -26,6 +26,13 @@ CSS = """<style>
 .kit-exercise textarea { font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1); }
 .kit-exercise.kit-type-code textarea, .kit-code textarea { font-family: var(--jp-code-font-family) !important; font-size: var(--jp-code-font-size) !important; }
 .kit-exercise .widget-radio-box label, .kit-exercise .widget-checkbox label { white-space: normal; }
+/* long options wrap: let each row grow instead of overlapping the next one */
+.kit-exercise .widget-radio-box label { height: auto; min-height: var(--jp-widgets-inline-height);
+  line-height: 1.35; align-items: flex-start; padding: 3px 0; }
+.kit-exercise .widget-radio-box input { margin-top: 3px; flex: none; }
+.kit-exercise .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); }
+.kit-exercise .widget-checkbox label { height: auto; line-height: 1.35; align-items: flex-start; padding: 3px 0; }
+.kit-exercise .widget-checkbox input { margin-top: 3px; flex: none; }
 </style>"""
 
 
