@@ -31,6 +31,7 @@ import tempfile
 import threading
 import warnings
 from datetime import datetime, timezone
+from itertools import accumulate
 from pathlib import Path
 
 from .paths import notebooks_dir
@@ -187,22 +188,21 @@ class Submission(dict):
         return self["student"]
 
 
-_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+# A JSON string: a quote, then runs of plain characters and escaped pairs, then a quote
+# (the same strings as "(?:[^"\\]|\\.)*", matched run by run rather than character by character).
+_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+_STEP = [1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256)]
 
 
 def _depth(raw: bytes) -> int:
     """How deeply brackets nest in JSON text (strings skipped), without parsing it.
 
-    >>> _depth(b'{"a": [1, {"b": "[[["}]}'), _depth(b"3")
-    (3, 0)
+    >>> _depth(b'{"a": [1, {"b": "[[["}]}'), _depth(b"3"), _depth(b'["]]", [[]]]')
+    (3, 0, 3)
     """
-    deepest = depth = 0
-    for b in _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS):
-        depth += 1 if b in (0x5B, 0x7B) else -1
-        if depth > deepest:
-            deepest = depth
-    return deepest
+    brackets = _STRING.sub(b"", raw).translate(None, _NOT_BRACKETS)
+    return max(0, max(accumulate(map(_STEP.__getitem__, brackets)), default=0))
 
 
 def _no_constants(name):
