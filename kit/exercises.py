@@ -138,6 +138,22 @@ class Exercise:
                     out[sid] = spans[sid]
         return out
 
+    @cached_property
+    def sentence_refs(self) -> dict:
+        """Every way an answer may name a sentence of the exercise → its short id.
+
+        ``'a1.s3'`` and ``'<text>:a1.s3'`` both map to ``'a1.s3'`` (the rule of
+        :func:`short_id`, worked out once so that checking an answer is a
+        dictionary look-up).
+        """
+        out = {}
+        for sid in self.sentence_spans:
+            if short_id(sid, self.text) == sid:
+                out[sid] = sid
+            if self.text:
+                out[f"{self.text}:{sid}"] = sid
+        return out
+
     @property
     def sentence_ids(self) -> list[str]:
         """Short ids of the sentences this exercise is about, in unit order."""

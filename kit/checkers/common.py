@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+from .result import Feedback, Result, status_for
+
 __all__ = ["as_number", "sentence", "key_feedback", "fraction_result", "MAX_ITEMS"]
 
 #: The most spans, links or labels an answer may hold.
@@ -41,20 +43,16 @@ def sentence(ex, ref) -> str | None:
     """
     if not isinstance(ref, str):
         return None
-    from kit.exercises import short_id
-    ref = short_id(ref, ex.text)
-    return ref if ref in ex.sentence_spans else None
+    return ex.sentence_refs.get(ref)
 
 
 def key_feedback(item: dict, ok, message: str, name: str | None = None):
     """A Feedback item carrying a key item's evidence and rationale."""
-    from .result import Feedback
     return Feedback(ok, message, evidence=item.get("evidence"), rationale=item.get("rationale"), item=name)
 
 
 def fraction_result(ex, fraction: float, feedback: list, **kw):
     """A Result worth ``fraction`` of the exercise's points."""
-    from .result import Result, status_for
     fraction = min(1.0, max(0.0, fraction))
     points = ex.points * fraction
     return Result(ex.id, points, ex.points, feedback, kw.pop("status", None) or status_for(points, ex.points), **kw)

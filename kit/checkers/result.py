@@ -24,6 +24,7 @@ from html import escape
 
 __all__ = ["Result", "Feedback", "STATUSES", "status_for"]
 
+_MARKS = {True: "✓", False: "✗"}
 STATUSES = ("correct", "partial", "incorrect", "provisional", "unanswered", "invalid", "saved", "no_key")
 
 
@@ -39,7 +40,7 @@ class Feedback:
 
     def mark(self) -> str:
         """✓, ✗ or · for right, wrong and notes."""
-        return {True: "✓", False: "✗"}.get(self.ok, "·")
+        return _MARKS.get(self.ok, "·")
 
 
 @dataclass
