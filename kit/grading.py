@@ -18,12 +18,14 @@ class is graded.
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import json
 import re
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -297,6 +299,29 @@ def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: b
     default the kit's).  Raises GradingError when the exercises, keys or
     overrides have problems; never for a bad submission.
     """
+    with _collector_paused():
+        return _grade(paths, out, overrides, roster, folder, progress)
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a class is graded.
+
+    Grading keeps every result until the gradebook is written (some hundred
+    thousand small objects for a large class), and each full collection
+    walks all of them again: about a fifth of the grading time.  Grading
+    makes almost no reference cycles; the collector runs again afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
     from . import __version__
     from .checkers import problems as answer_problems
     from .checkers.code import job as code_job
