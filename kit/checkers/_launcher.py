@@ -7,7 +7,9 @@ standard library and never sees a key.  It reads jobs from standard input,
 one at a time, each framed as ten ASCII digits (the length) and a JSON
 object ``{"id", "code", "function", "calls": [[arg, ...], ...], "time",
 "memory"}``, and writes one JSON line per job: ``{"id", "status",
-"results": [{"value": ...} | {"error": "..."}], "message"}``.
+"results": [{"value": ...} | {"error": "..."}], "message"}`` (flushed every
+few hundredths of a second and at the end, so that the grader wakes once
+for a batch of results rather than once per job).
 
 Before the first job the launcher compiles and runs a small function of
 its own and makes a JSON round trip (:func:`_warm`), so that the parser,
@@ -38,6 +40,7 @@ import time
 __all__ = ["main"]
 
 MAX_OUTPUT = 1 << 20
+FLUSH_EVERY = 0.05  # seconds between flushes of the results written so far
 STDLIB = os.path.realpath(os.path.dirname(os.__file__))
 BLOCKED = {
     "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.kill",
@@ -257,17 +260,21 @@ def main():
     """Read framed jobs from standard input until it ends; write one JSON line per job."""
     _warm()
     gc.freeze()  # forked children then leave the launcher's objects (and their pages) alone
+    flushed = time.monotonic()
     while True:
         try:
             header = _read_exactly(10)
         except EOFError:
-            return
+            break
         job = json.loads(_read_exactly(int(header)).decode())
         result = _run(job)
         result["id"] = job["id"]
         sys.stdout.write(json.dumps(result) + "\n")
-        sys.stdout.flush()
+        if time.monotonic() - flushed > FLUSH_EVERY:  # the grader wakes for a batch, not for each job
+            sys.stdout.flush()
+            flushed = time.monotonic()
         del job, result
+    sys.stdout.flush()
 
 
 if __name__ == "__main__":

@@ -44,7 +44,8 @@ def run(jobs: list, progress=None, workers: int | None = None) -> list:
     """Run every job; one dict per job: ``status`` (ok, error, timeout), ``results``, ``message``.
 
     Large batches are shared among up to ``workers`` launchers (default: the
-    number of CPUs, at most 4), each running its jobs one at a time.
+    number of CPUs this process may use, at most 4), each running its jobs
+    one at a time.
     ``progress``, if given, is called once per finished job.
     """
     if not jobs:
@@ -52,7 +53,7 @@ def run(jobs: list, progress=None, workers: int | None = None) -> list:
     if not hasattr(os, "fork"):
         return [{"status": "error", "results": [],
                  "message": "code exercises are graded on Linux or macOS (this system cannot fork)"}] * len(jobs)
-    workers = workers or min(4, os.cpu_count() or 1)
+    workers = workers or min(4, _usable_cpus())
     workers = max(1, min(workers, len(jobs) // 25 + 1))
     chunks = [list(range(len(jobs)))[k::workers] for k in range(workers)]
     out: list = [None] * len(jobs)
@@ -70,6 +71,14 @@ def run(jobs: list, progress=None, workers: int | None = None) -> list:
         t.join()
     failed = {"status": "error", "results": [], "message": "the sandbox stopped before running this code"}
     return [r if isinstance(r, dict) else dict(failed) for r in out]
+
+
+def _usable_cpus() -> int:
+    """The CPUs this process may run on (fewer than the machine has under ``taskset``, say)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _launch(jobs: list, index: list, out: list, tick) -> None:
