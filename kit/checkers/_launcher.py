@@ -212,12 +212,9 @@ def _run(job):
                 "message": f"stopped after {job['time'] * 2 + 0.5:g} s: the code did not finish in time"}
     if status == "output":
         return {"status": "error", "results": [], "message": "the code produced too much output"}
-    try:
-        result = json.loads(data.decode())
-        result.pop("id", None)
+    result = _parse(data)
+    if result is not None:
         return result
-    except ValueError:
-        pass
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         if sig in (signal.SIGXCPU, signal.SIGKILL):
@@ -226,6 +223,48 @@ def _run(job):
         return {"status": "error", "results": [],
                 "message": f"the code crashed ({signal.Signals(sig).name}; perhaps it used too much memory)"}
     return {"status": "error", "results": [], "message": "the code ended the process before returning"}
+
+
+def _parse(data):
+    """The child's result if it is shaped as :func:`_child` writes it, else None.
+
+    The student's code runs in the child and can write to the result pipe
+    itself, so what comes through it is checked before anything uses it: a
+    JSON object with ``status`` ok or error, ``results`` a list of
+    ``{"value": ...}`` (nested at most 64 deep) or ``{"error": "..."}``, and a
+    text ``message``.  Anything else is treated as a child that ended
+    without a result.
+    """
+    try:
+        out = json.loads(data.decode())
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(out, dict) or out.get("status") not in ("ok", "error"):
+        return None
+    results, message = out.get("results"), out.get("message", "")
+    if not isinstance(results, list) or not isinstance(message, str):
+        return None
+    for r in results:
+        if not isinstance(r, dict) or len(r) != 1:
+            return None
+        if "value" in r:
+            if _too_deep(r["value"], 64):
+                return None
+        elif not isinstance(r.get("error"), str):
+            return None
+    return {"status": out["status"], "results": results, "message": message[:300]}
+
+
+def _too_deep(value, limit):
+    """Whether lists and dicts nest more than ``limit`` deep in ``value`` (without recursing)."""
+    level, depth = [value], 0
+    while level:
+        level = [v for x in level if isinstance(x, (list, dict))
+                 for v in (x.values() if isinstance(x, dict) else x)]
+        depth += bool(level)
+        if depth > limit:
+            return True
+    return False
 
 
 def _read_exactly(n):
@@ -267,7 +306,11 @@ def main():
         except EOFError:
             break
         job = json.loads(_read_exactly(int(header)).decode())
-        result = _run(job)
+        try:
+            result = _run(job)
+        except Exception as exc:  # one job never stops the others (fork refused, say)
+            result = {"status": "error", "results": [],
+                      "message": f"the sandbox could not run this code ({type(exc).__name__})"}
         result["id"] = job["id"]
         sys.stdout.write(json.dumps(result) + "\n")
         if time.monotonic() - flushed > FLUSH_EVERY:  # the grader wakes for a batch, not for each job

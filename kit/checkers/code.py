@@ -127,7 +127,8 @@ def score(ex, value, outputs=None):
         notes.append(f"code: {message}")
         return fraction_result(ex, 0.0, [key_feedback(item, False, f"{name}(): {message}")],
                                notes=notes, details={"passed": 0, "cases": len(cases)})
-    results = out.get("results") or []
+    results = out.get("results")
+    results = results if isinstance(results, list) else []
     feedback, passed = [], 0
     for n, case in enumerate(cases):
         res = results[n] if n < len(results) and isinstance(results[n], dict) else {"error": "no result"}

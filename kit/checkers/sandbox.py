@@ -104,7 +104,7 @@ def _launch(jobs: list, index: list, out: list, tick) -> None:
                     try:
                         result = json.loads(line)
                         out[index[int(result.pop("id"))]] = result
-                    except (ValueError, KeyError, TypeError, IndexError):
+                    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
                         continue
                     tick()
             finally:
