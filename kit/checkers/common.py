@@ -10,7 +10,7 @@ import math
 
 from .result import Feedback, Result, status_for
 
-__all__ = ["as_number", "sentence", "key_feedback", "fraction_result", "MAX_ITEMS"]
+__all__ = ["as_number", "sentence", "key_feedback", "fraction_result", "prepared", "MAX_ITEMS"]
 
 #: The most spans, links or labels an answer may hold.
 MAX_ITEMS = 2000
@@ -56,3 +56,27 @@ def fraction_result(ex, fraction: float, feedback: list, **kw):
     fraction = min(1.0, max(0.0, fraction))
     points = ex.points * fraction
     return Result(ex.id, points, ex.points, feedback, kw.pop("status", None) or status_for(points, ex.points), **kw)
+
+
+def prepared(ex, name: str, build):
+    """``build(ex)``, worked out once per exercise and key and then reused.
+
+    Checkers keep here what depends only on the key (gold spans, accepted
+    labels, ...), so grading a class does not rebuild it for every answer.
+    Key items are read-only once loaded; a new key (a reloaded catalog)
+    is built afresh.
+
+    >>> import kit.exercises
+    >>> from kit.paths import project_root; FIX = project_root() / "tests/data/exercises"
+    >>> e = kit.exercises.get("90.1", FIX)
+    >>> prepared(e, "demo", lambda ex: [i["value"] for i in ex.key.items])
+    ['b']
+    >>> prepared(e, "demo", lambda ex: 1 / 0)   # not built again
+    ['b']
+    """
+    cache = ex.__dict__.setdefault("_prepared", {})
+    items = ex.key.items if ex.key is not None else None
+    hit = cache.get(name)
+    if hit is None or hit[0] is not items:
+        hit = cache[name] = (items, build(ex))
+    return hit[1]

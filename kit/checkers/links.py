@@ -16,7 +16,7 @@ support), (s3→s2 support)}: precision 1/2, recall 1/2, F1 = 0.5.
 
 from __future__ import annotations
 
-from .common import MAX_ITEMS, fraction_result, key_feedback, sentence
+from .common import MAX_ITEMS, fraction_result, key_feedback, prepared, sentence
 from .result import Feedback
 
 __all__ = ["link_scores", "check_spec", "check_key", "problems", "summary", "score"]
@@ -93,11 +93,17 @@ def summary(ex, value) -> str:
     return f"{len(_triples(ex, value))} link(s)"
 
 
+def _gold(ex) -> tuple:
+    """(source, target, relation) → key item, and the set of those triples."""
+    gold = {(i["source"], i["target"], i["relation"]): i for i in ex.key.items}
+    return gold, frozenset(gold)
+
+
 def score(ex, value):
     """F1 × points; feedback on each key link and each link not in the key."""
-    gold = {(i["source"], i["target"], i["relation"]): i for i in ex.key.items}
+    gold, gold_set = prepared(ex, "links.gold", _gold)
     pred = _triples(ex, value)
-    scores = link_scores(set(gold), pred)
+    scores = link_scores(gold_set, pred)
     feedback = []
     for triple, item in gold.items():
         ok = triple in pred
@@ -109,6 +115,6 @@ def score(ex, value):
         else:
             msg = f"{src} → {tgt} ({rel}): missing"
         feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}"))
-    for p in sorted(pred - set(gold)):
+    for p in sorted(pred - gold_set):
         feedback.append(Feedback(False, f"{p[0]} → {p[1]} ({p[2]}): not in the key", item=f"{p[0]}->{p[1]}"))
     return fraction_result(ex, scores["f1"], feedback, details=scores)

@@ -15,7 +15,7 @@ sentences therefore costs credit, and an empty answer earns none.
 
 from __future__ import annotations
 
-from .common import MAX_ITEMS, fraction_result, key_feedback, sentence
+from .common import MAX_ITEMS, fraction_result, key_feedback, prepared, sentence
 from .result import Feedback
 
 __all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction"]
@@ -91,13 +91,18 @@ def summary(ex, value) -> str:
     return f"{len(_answer(ex, value))} sentence(s) labelled"
 
 
+def _key(ex) -> tuple:
+    """Sentence id → key item, and sentence id → the labels accepted there."""
+    key = {i["sentence"]: i for i in ex.key.items}
+    return key, {s: {i["label"], *i.get("accept", [])} for s, i in key.items()}
+
+
 def score(ex, value):
     """Per-sentence credit with feedback for every counted sentence."""
     answer = _answer(ex, value)
-    key = {i["sentence"]: i for i in ex.key.items}
-    accepted = {s: {i["label"], *i.get("accept", [])} for s, i in key.items()}
+    key, accepted = prepared(ex, "sentence_labels.key", _key)
     feedback = []
-    for sid in ex.sentence_ids:
+    for sid in ex.sentence_spans:   # the exercise's sentences, in unit order
         given = answer.get(sid)
         if sid in key:
             item = key[sid]

@@ -35,7 +35,7 @@ An exercise's points are ``F1 × points``.
 
 from __future__ import annotations
 
-from .common import MAX_ITEMS, fraction_result, key_feedback
+from .common import MAX_ITEMS, fraction_result, key_feedback, prepared
 from .result import Feedback
 
 __all__ = ["span_scores", "merge", "check_spec", "check_key", "problems", "summary", "score"]
@@ -99,8 +99,11 @@ def span_scores(gold, predicted, labels: bool = True) -> dict:
     >>> span_scores([(0, 10, "A")], [(0, 5, "A"), (3, 10, "A")])   # merged into (0, 10)
     {'precision': 1.0, 'recall': 1.0, 'f1': 1.0}
     """
-    g = merge(_norm(gold, labels))
-    p = merge(_norm(predicted, labels))
+    return _scores(merge(_norm(gold, labels)), merge(_norm(predicted, labels)))
+
+
+def _scores(g: list, p: list) -> dict:
+    """Precision, recall and F1 of merged spans ``p`` against merged spans ``g``."""
     if not g and not p:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     if not g or not p:
@@ -179,12 +182,18 @@ def summary(ex, value) -> str:
     return f"{len(value)} span(s) marked"
 
 
+def _gold(ex) -> tuple:
+    """The key's spans as (start, end, label), and the same merged."""
+    gold = [(i["start"], i["end"], i["label"]) for i in ex.key.items]
+    return gold, merge(_norm(gold, True))
+
+
 def score(ex, value):
     """F1 × points, with feedback on each key span and each unmatched answer span."""
     original = ex.document().original
-    gold = [(i["start"], i["end"], i["label"]) for i in ex.key.items]
+    gold, gold_merged = prepared(ex, "spans.gold", _gold)
     pred = merge(_norm(value, True))
-    scores = span_scores(gold, pred)
+    scores = _scores(gold_merged, pred)   # span_scores(gold, pred): pred is merged already
     feedback = []
     for item, g in zip(ex.key.items, gold):
         share = _credit([g], pred)
