@@ -422,12 +422,15 @@ def _apply_overrides(path, results, by_id) -> int:
 
 
 def _tables(records, results, values, graded, roster) -> GradeRun:
-    import pandas as pd
-    score_rows, review_rows, book_rows, sub_rows = [], [], [], []
+    score_cols = ["student", "exercise", "notebook", "type", "points", "max_points", "status", "needs_review"]
+    review_cols = ["student", "exercise", "points", "max_points", "reason", "answer", "file"]
+    sub_cols = ["file", "student", "status", "lms_name", "lms_id", "messages"]
+    book_cols = IDENTITY_COLUMNS + [f"Exercise {e.id}" for e in graded] + ["Total"]
+    scores = {c: [] for c in score_cols}     # column by column: a large class makes tens of thousands of rows
+    review, subs, book = {c: [] for c in review_cols}, {c: [] for c in sub_cols}, {c: [] for c in book_cols}
     for rec in records:
-        sub_rows.append({"file": rec["file"], "student": rec["student"], "status": rec["status"],
-                         "lms_name": rec["lms"]["name"], "lms_id": rec["lms"]["lms_id"],
-                         "messages": " | ".join(rec["messages"])})
+        _add(subs, file=rec["file"], student=rec["student"], status=rec["status"], lms_name=rec["lms"]["name"],
+             lms_id=rec["lms"]["lms_id"], messages=" | ".join(rec["messages"]))
         if rec["status"] != "graded":
             continue
         student = rec["student"]
@@ -436,32 +439,40 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
         row = {"Student": info.get("name") or rec["lms"]["name"] or student,
                "ID": info.get("lms_id") or (rec["lms"]["lms_id"] if rec["lms"]["source"] == "canvas" else ""),
                "SIS User ID": student, "SIS Login ID": "", "Section": info.get("section", "")}
+        mine = results[student]
         for ex in graded:
-            r = results[student][ex.id]
+            r = mine[ex.id]
             row[f"Exercise {ex.id}"] = round(r.points, 2)
             total += r.points
-            score_rows.append({"student": student, "exercise": ex.id, "notebook": ex.notebook, "type": ex.type,
-                               "points": round(r.points, 4), "max_points": ex.points, "status": r.status,
-                               "needs_review": r.needs_review})
+            _add(scores, student=student, exercise=ex.id, notebook=ex.notebook, type=ex.type,
+                 points=round(r.points, 4), max_points=ex.points, status=r.status, needs_review=r.needs_review)
             if r.needs_review:
                 answer = values[student].get(ex.id)
-                review_rows.append({"student": student, "exercise": ex.id, "points": round(r.points, 2),
-                                    "max_points": ex.points, "reason": "; ".join(r.notes) or r.status,
-                                    "answer": _excerpt(answer), "file": rec["file"]})
+                _add(review, student=student, exercise=ex.id, points=round(r.points, 2), max_points=ex.points,
+                     reason="; ".join(r.notes) or r.status, answer=_excerpt(answer), file=rec["file"])
         row["Total"] = round(total, 2)
-        book_rows.append(row)
+        _add(book, **row)
     for student, info in (roster or {}).items():
         if student not in results:
-            sub_rows.append({"file": "", "student": student, "status": "missing", "lms_name": info.get("name", ""),
-                             "lms_id": info.get("lms_id", ""), "messages": "on the roster, no submission found"})
-    columns = IDENTITY_COLUMNS + [f"Exercise {e.id}" for e in graded] + ["Total"]
-    gradebook = pd.DataFrame(book_rows, columns=columns).sort_values("SIS User ID", ignore_index=True)
-    scores = pd.DataFrame(score_rows, columns=["student", "exercise", "notebook", "type", "points",
-                                               "max_points", "status", "needs_review"])
-    review = pd.DataFrame(review_rows, columns=["student", "exercise", "points", "max_points", "reason",
-                                                "answer", "file"])
-    subs = pd.DataFrame(sub_rows, columns=["file", "student", "status", "lms_name", "lms_id", "messages"])
-    return GradeRun(gradebook, scores, subs, review, graded, results, values, records=records)
+            _add(subs, file="", student=student, status="missing", lms_name=info.get("name", ""),
+                 lms_id=info.get("lms_id", ""), messages="on the roster, no submission found")
+    gradebook = _frame(book, book_cols).sort_values("SIS User ID", ignore_index=True)
+    return GradeRun(gradebook, _frame(scores, score_cols), _frame(subs, sub_cols), _frame(review, review_cols),
+                    graded, results, values, records=records)
+
+
+def _add(table: dict, **row) -> None:
+    """Append one row to a table kept as column name → list of values."""
+    for name, value in row.items():
+        table[name].append(value)
+
+
+def _frame(table: dict, columns: list):
+    """A DataFrame from columns of values (an empty one as pandas makes it from no rows)."""
+    import pandas as pd
+    if not table[columns[0]]:
+        return pd.DataFrame([], columns=columns)
+    return pd.DataFrame(table, columns=columns)
 
 
 def _excerpt(value, n: int = 300) -> str:
