@@ -33,3 +33,35 @@ def write_text(tmp_path):
         yml.write_text(textwrap.dedent(sidecar), encoding="utf-8")
         return yml
     return write
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Debian chromium for the whole run, shared by every browser test.
+
+    Playwright's sync API allows one running instance per thread, so the widget suite and
+    the notebook rendering tests must share it. Without chromium, browser tests skip
+    locally and fail when ``CI`` is set: in CI a missing browser is a broken set-up.
+    """
+    import os
+
+    from tests.browser import lab as L
+    problem = None
+    if not Path(L.CHROMIUM).exists():
+        problem = f"{L.CHROMIUM} not found (install Debian's chromium: apt-get install chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright Python package is not installed (pip install -e '.[test]')"
+    if problem:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run in CI: {problem}", pytrace=False)
+        pytest.skip(f"browser tests skipped: {problem}")
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

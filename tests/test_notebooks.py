@@ -436,23 +436,9 @@ FIGURE_CALL = re.compile(r"kit\.plots\.|argument_map\(|kit\.report\.fig_")
 
 
 @pytest.fixture(scope="module")
-def lab_pages(tmp_path_factory):
+def lab_pages(tmp_path_factory, chromium):
     """Each notebook opened in JupyterLab (headless chromium) and run, as a student runs it."""
     L = _lab_helpers()
-    problem = None
-    if not Path(L.CHROMIUM).exists():
-        problem = f"{L.CHROMIUM} not found (apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright Python package is not installed"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"cannot render the notebooks in CI: {problem}", pytrace=False)
-        pytest.skip(problem)
-    from playwright.sync_api import sync_playwright
-
     root = tmp_path_factory.mktemp("kit-home-lab")
     for folder in ("texts", "exercises", "notebooks", "tests/data"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("answers", "submission-*"))
@@ -464,32 +450,28 @@ def lab_pages(tmp_path_factory):
     server = L.Lab(root)
     try:
         server.wait_ready()
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
+        for name in student_order():
+            # the browser is shared with the widget suite (tests/conftest.py)
+            context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+            page = context.new_page()
+            page.set_default_timeout(120_000)
+            error = None
             try:
-                for name in student_order():
-                    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-                    page = context.new_page()
-                    page.set_default_timeout(120_000)
-                    error = None
-                    try:
-                        L.open_notebook(page, server, f"{name}.ipynb")
-                        L.run_all(page)
-                        page.wait_for_timeout(1000)
-                        seen[name] = {
-                            "exercises": {i: page.locator(".kit-ex-" + i.replace(".", "-")).inner_text()
-                                          for i in widget_ids(name)},
-                            "figures": page.locator(".js-plotly-plot").count(),
-                            "broken": page.get_by_text("Error displaying widget").count(),
-                        }
-                    except Exception as exc:  # reported by the test, with the server log
-                        error = f"{exc}\n{server.log_text()[-1500:]}"
-                        seen[name] = {"error": error}
-                    context.close()
-                    for session in server.api("GET", "/api/sessions"):
-                        server.api("DELETE", f"/api/sessions/{session['id']}")
-            finally:
-                browser.close()
+                L.open_notebook(page, server, f"{name}.ipynb")
+                L.run_all(page)
+                page.wait_for_timeout(1000)
+                seen[name] = {
+                    "exercises": {i: page.locator(".kit-ex-" + i.replace(".", "-")).inner_text()
+                                  for i in widget_ids(name)},
+                    "figures": page.locator(".js-plotly-plot").count(),
+                    "broken": page.get_by_text("Error displaying widget").count(),
+                }
+            except Exception as exc:  # reported by the test, with the server log
+                error = f"{exc}\n{server.log_text()[-1500:]}"
+                seen[name] = {"error": error}
+            context.close()
+            for session in server.api("GET", "/api/sessions"):
+                server.api("DELETE", f"/api/sessions/{session['id']}")
     finally:
         server.stop()
     return seen

@@ -1,8 +1,8 @@
 """Fixtures of the browser suite: a JupyterLab server on a temp KIT_HOME, headless
 Debian chromium driven by playwright, and the test notebook opened and run.
 
-Without chromium the suite skips locally, and fails when ``CI`` is set: in CI a
-missing browser is a broken set-up, not a reason to pass.
+Without chromium the suite skips locally, and fails when ``CI`` is set (the
+``chromium`` fixture in tests/conftest.py): in CI a missing browser is a broken set-up.
 """
 
 from __future__ import annotations
@@ -19,25 +19,13 @@ from . import lab as L
 ARTIFACTS = L.REPO / "test-artifacts" / "browser"
 
 
-def _need_browser():
-    problem = None
-    if not Path(L.CHROMIUM).exists():
-        problem = f"{L.CHROMIUM} not found (install Debian's chromium: apt-get install chromium)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright Python package is not installed (pip install -e '.[test]')"
-    if problem:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser suite cannot run in CI: {problem}", pytrace=False)
-        pytest.skip(f"browser suite skipped: {problem}")
-
-
 @pytest.fixture(scope="session")
-def lab(tmp_path_factory):
-    """JupyterLab serving a fresh KIT_HOME (texts, fixture exercises, the test notebook)."""
-    _need_browser()
+def lab(tmp_path_factory, chromium):
+    """JupyterLab serving a fresh KIT_HOME (texts, fixture exercises, the test notebook).
+
+    Asking for ``chromium`` first makes a missing browser skip locally and fail in CI
+    before a server is started.
+    """
     root = L.make_tree(tmp_path_factory.mktemp("kit-home"))
     server = L.Lab(root)
     try:
@@ -48,14 +36,9 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def browser(lab):
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=L.CHROMIUM, args=L.CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+def browser(lab, chromium):
+    """The shared headless chromium (see tests/conftest.py)."""
+    return chromium
 
 
 @pytest.fixture(scope="session")
