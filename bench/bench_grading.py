@@ -6,8 +6,17 @@ the test fixtures), grades them all with :func:`kit.grading.grade` (files
 in, gradebook, feedback and review files out; code answers run in the
 sandbox), and in the same run times the way notebook graders work: one
 notebook per submission executed top to bottom with nbclient, which starts
-a kernel, loads the answers and checks them.  Prints submissions per second
-for both and the ratio.
+a kernel, loads the answers and checks them.
+
+The class is graded three ways, each the best of two runs (one in
+``--quick``): on all CPUs; pinned to one CPU (this thread and everything it
+starts, launchers and sandbox children included); and pinned, with the
+answers to code exercises left out (nothing for the sandbox).  For each it
+prints submissions per second of wall time and per CPU-second (grader plus
+sandbox processes) and the ratio to the notebook grader, then where the CPU
+goes (grader process per submission, sandbox per code answer) and how long
+the file system takes to create as many files as there are feedback files
+(this varies a lot on shared machines; ``TMPDIR`` moves the bench folder).
 """
 
 from __future__ import annotations
