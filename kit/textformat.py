@@ -18,6 +18,7 @@ Every problem is reported with the file and line it is on
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -261,6 +262,7 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
         err(line, msg)
 
     segments: list[Segment] = []
+    ordered: list[Segment] = []  # the same, sorted by position, to find overlaps without comparing all pairs
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         line = items.line_of(i)
@@ -274,17 +276,32 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
             seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
             continue
         seen[seg.id] = item.line_of("id")
-        for other in segments:
-            if seg.start < other.end and other.start < seg.end:
-                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
-                                           f"(text lines {_fmt_lines(other)})")
+        for other in _overlapping(ordered, seg):
+            err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                       f"(text lines {_fmt_lines(other)})")
         segments.append(seg)
+        bisect.insort(ordered, seg, key=lambda x: (x.start, x.end))
     for i, item in enumerate(items):
         if isinstance(item, LineDict) and item.get("reply_to") and str(item["reply_to"]) not in seen:
             err(item.line_of("reply_to"), f"reply_to '{item['reply_to']}' is not a segment id")
     if not failed[0]:  # a rejected segment would make its lines look uncovered
         _check_coverage(segments, original, lines, data, err)
     return sorted(segments, key=lambda s: s.start)
+
+
+def _overlapping(ordered: list[Segment], seg: Segment) -> list[Segment]:
+    """The segments in ``ordered`` (sorted by start) whose span meets ``seg``'s, in text order.
+
+    Only neighbours are looked at: in a list without overlaps, ends grow with starts.
+    """
+    i = bisect.bisect_left(ordered, seg.start, key=lambda x: x.start)
+    j = i
+    while j > 0 and ordered[j - 1].end > seg.start:
+        j -= 1
+    k = i
+    while k < len(ordered) and ordered[k].start < seg.end:
+        k += 1
+    return ordered[j:k]
 
 
 def _fmt_lines(seg: Segment) -> str:

@@ -152,3 +152,14 @@ def test_kit_validate_exits_non_zero_with_file_line_messages(write_text):
 def test_kit_validate_accepts_the_shipped_texts():
     run = subprocess.run([sys.executable, "-m", "kit", "validate"], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
+
+
+def test_overlap_check_scales_to_thousands_of_segments(write_text):
+    # 3,000 one-line comments, then one segment that overlaps the last: found, and only it is named
+    n = 3000
+    original = "\n".join(f"Comment number {i}." for i in range(n)) + "\n"
+    items = "".join(f"  - {{id: c{i}, lines: {i + 1}, kind: comment, speaker: r}}\n" for i in range(n))
+    yml = write_text(original, "title: t\nsource: s\ndate: '2025'\nlanguage: en\nlicence: x\n"
+                               "speakers: {r: {name: R, role: reader}}\nsegments:\n" + items
+                               + f"  - {{id: extra, lines: {n}, kind: comment, speaker: r}}\n")
+    assert messages(yml) == [f"{yml}:{n + 8}: segment 'extra' overlaps segment 'c{n - 1}' (text lines {n})"]
