@@ -55,11 +55,11 @@ _CLOSERS = "\"'”’»)]}"
 
 
 # The commonest place a sentence may end: a plain word of two or more letters, one end mark,
-# white space and the next word.  With the kit's parameters (abbreviations only; no learned
+# white space and the next token (whatever it is).  With the kit's parameters (abbreviations only; no learned
 # collocations, sentence starters or orthographic context) Punkt always breaks there unless
 # the word is an abbreviation, so the decision needs none of Punkt's token machinery.
 # tests/test_nlp.py checks that split_sentences agrees with plain Punkt on random texts.
-_PLAIN_END = re.compile(r"([^\W\d_]{2,})[.?!]\s+[^\W\d_]\w*")
+_PLAIN_END = re.compile(r"([^\W\d_]{2,})[.?!]\s+\S+")
 
 
 @lru_cache(maxsize=1)
