@@ -122,9 +122,11 @@ class _Rows:
             texts = [t for p in parts for t in p[2]]
             is_word = np.concatenate([p[3] for p in parts])
             k = np.repeat(np.arange(len(bounds)), [len(p[2]) for p in parts])
-        voice = np.full(len(starts), seg.speaker, dtype=object)
-        for q0, q1, who in quotes:
-            voice[(starts >= q0) & (ends <= q1)] = who
+        voice = None  # the speaker's, unless a marked quotation gives some tokens another voice
+        if quotes:
+            voice = np.full(len(starts), seg.speaker, dtype=object)
+            for q0, q1, who in quotes:
+                voice[(starts >= q0) & (ends <= q1)] = who
         for col, value in zip(("start", "end", "text", "is_word", "voice"), (starts, ends, texts, is_word, voice)):
             self.tok[col].append(value)
         self.tok_counts.append(np.bincount(k, minlength=len(bounds)))
@@ -135,14 +137,24 @@ class _Rows:
         rows = np.repeat(np.arange(len(counts)), counts)
         cat = lambda name: np.concatenate(self.tok[name]) if self.tok[name] else np.zeros(0)  # noqa: E731
         texts = [t for part in self.tok["text"] for t in part]
+        speaker = _expand(sentences["segment_id"].map(info["speaker"]), rows)
+        voice = speaker
+        if any(v is not None for v in self.tok["voice"]):
+            sizes = [len(p) for p in self.tok["start"]]
+            voice = np.asarray(speaker, dtype=object)
+            at = np.cumsum([0] + sizes)
+            for k, v in enumerate(self.tok["voice"]):
+                if v is not None:
+                    voice[at[k]:at[k + 1]] = v
+            voice = pd.Categorical(voice)
         df = pd.DataFrame({
             "i": np.arange(len(rows), dtype=np.int64),
             "sentence_id": pd.Categorical.from_codes(rows, categories=sentences["sentence_id"]),
             "segment_id": _expand(sentences["segment_id"], rows),
-            "voice": pd.Categorical(cat("voice")),
+            "voice": voice,
             "is_word": cat("is_word").astype(bool),
             "kind": _expand(sentences["segment_id"].map(info["kind"]), rows),
-            "speaker": _expand(sentences["segment_id"].map(info["speaker"]), rows),
+            "speaker": speaker,
             "role": _expand(sentences["segment_id"].map(info["role"]), rows),
             "start": cat("start").astype(np.int64),
             "end": cat("end").astype(np.int64),

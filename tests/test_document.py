@@ -51,6 +51,12 @@ def test_comments_and_the_quotation_inside_one(seed):
     assert q.text.strip('"') in seed.segment("a1").text
     voices = seed.sentences[seed.sentences.segment_id == f"{SEED_ID}:c2"].voice.tolist()
     assert voices[:3] == ["lavrov", "lavrov", "reader-2"]
+    tokens = seed.tokens[seed.tokens.segment_id == f"{SEED_ID}:c2"]
+    inside = (tokens.start >= q.start) & (tokens.end <= q.end)
+    assert set(tokens[inside].voice) == {"lavrov"} and set(tokens[~inside].voice) == {"reader-2"}
+    assert set(tokens.speaker) == {"reader-2"}
+    assert (seed.tokens[seed.tokens.segment_id != f"{SEED_ID}:c2"].voice.astype(str)
+            == seed.tokens[seed.tokens.segment_id != f"{SEED_ID}:c2"].speaker.astype(str)).all()
 
 
 def test_offset_invariant_on_every_row_of_every_table(seed):
