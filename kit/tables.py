@@ -94,11 +94,18 @@ class _Rows:
             par_id = f"{seg_id}.p{n_par}"
             _append(self.par, par_id, seg_id, n_par, self.line_of(p_start), self.line_of(p_end - 1), p_start, p_end,
                     s.original[p_start:p_end])
-            for a, b in split_sentences(s.original[p_start:p_end]):
-                a, b = a + p_start, b + p_start
-                bounds.append((a, b))
-                _append(self.sen, f"{seg_id}.s{len(bounds)}", seg_id, par_id, len(bounds),
-                        _voice(seg.speaker, quotes, a, b), a, b, s.original[a:b])
+            spans = [(a + p_start, b + p_start) for a, b in split_sentences(s.original[p_start:p_end])]
+            numbers = range(len(bounds) + 1, len(bounds) + len(spans) + 1)
+            bounds += spans
+            sen = self.sen
+            sen["sentence_id"] += [f"{seg_id}.s{k}" for k in numbers]
+            sen["segment_id"] += [seg_id] * len(spans)
+            sen["paragraph_id"] += [par_id] * len(spans)
+            sen["n"] += numbers
+            sen["voice"] += [_voice(seg.speaker, quotes, a, b) for a, b in spans]
+            sen["start"] += [a for a, _ in spans]
+            sen["end"] += [b for _, b in spans]
+            sen["text"] += [s.original[a:b] for a, b in spans]
         self.add_tokens(seg, quotes, bounds)
         for k, q in enumerate(seg.quotes, start=1):
             attr = s.original[q.attribution[0]:q.attribution[1]] if q.attribution else ""

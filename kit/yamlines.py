@@ -61,6 +61,9 @@ class LineList(list):
         return self.item_lines[index] if 0 <= index < len(self.item_lines) else self.line
 
 
+_STR = "tag:yaml.org,2002:str"
+
+
 def _build(node, scalars):
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -78,7 +81,9 @@ def _build(node, scalars):
         out.line = line
         out.item_lines = [n.start_mark.line + 1 for n in node.value]
         return out
-    return scalars.construct_object(node, deep=True)  # int, bool, str, date ...
+    if node.tag == _STR:  # the commonest scalar: no need for the constructor's machinery
+        return node.value
+    return scalars.construct_object(node, deep=True)  # int, bool, null, date ...
 
 
 def loads(text: str, path="<string>"):
