@@ -217,6 +217,12 @@ def test_cli_grade_with_progress(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "kit", "grade", files[0], "--out", str(out),
                           "--exercises", str(tmp_path / "nowhere")], capture_output=True, text=True)
     assert bad.returncode == 1 and "kit grade:" in bad.stderr
+    # a mistyped path: the class is still graded and written, and the exit status says something is wrong
+    typo = subprocess.run([sys.executable, "-m", "kit", "grade", files[0], str(tmp_path / "subs-typo"),
+                           "--out", str(out), "--exercises", str(FIX), "--no-progress"],
+                          capture_output=True, text=True)
+    assert typo.returncode == 1 and "subs-typo: no such file or folder" in typo.stderr
+    assert "1 students graded from 2 files" in typo.stdout and (out / "gradebook.csv").exists()
 
 
 def test_practice_answers_are_quiet_unknown_ones_reported(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 __all__ = ["register"]
 
@@ -40,4 +41,9 @@ def _grade(args) -> int:
     for row in bad.itertuples():
         print(f"  {row.status:16} {row.file}: {row.messages}", file=sys.stderr)
     print(f"results in {args.out}/ (gradebook.csv, feedback/, needs-review.csv, submissions.csv)")
-    return 0
+    # A broken submission is the student's problem and is reported in the results; a path that
+    # does not exist is the instructor's typo: the results are written, but the exit says so.
+    missing = [p for p in args.submissions if not Path(p).exists()]
+    for p in missing:
+        print(f"kit grade: {p}: no such file or folder", file=sys.stderr)
+    return 1 if missing else 0
