@@ -21,7 +21,7 @@ import pandas as pd
 
 from .paths import texts_dir
 from .tables import build
-from .textformat import TextFormatError, read, validate
+from .textformat import TextFormatError, read
 
 __all__ = ["Document", "Corpus", "load", "corpus", "texts", "resolve"]
 
@@ -187,23 +187,16 @@ def texts(folder=None) -> pd.DataFrame:
     Columns: text_id, title, date, language, publisher, segments, speakers,
     status ('ok' or the first problem found).
     """
-    from .yamlines import FileError, load as load_yaml
+    from .textformat import inspect
     folder = Path(folder) if folder else texts_dir()
     rows = []
     for path in sorted(folder.glob("*.yml")):
-        try:
-            data = load_yaml(path) or {}
-        except FileError:
-            data = {}
-        problems = validate(path)
+        data, problems = inspect(path)
         rows.append({
             "text_id": path.stem,
-            "title": str(data.get("title", "")) if isinstance(data, dict) else "",
-            "date": str(data.get("date", "")) if isinstance(data, dict) else "",
-            "language": str(data.get("language", "")) if isinstance(data, dict) else "",
-            "publisher": str(data.get("publisher", "")) if isinstance(data, dict) else "",
-            "segments": len(data.get("segments") or []) if isinstance(data, dict) else 0,
-            "speakers": len(data.get("speakers") or {}) if isinstance(data, dict) else 0,
+            **{field: str(data.get(field, "")) for field in ("title", "date", "language", "publisher")},
+            "segments": len(data.get("segments") or []),
+            "speakers": len(data.get("speakers") or {}),
             "status": "ok" if not problems else str(problems[0]),
         })
     cols = ["text_id", "title", "date", "language", "publisher", "segments", "speakers", "status"]

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .yamlines import FileError, LineDict, LineList, load
 
-__all__ = ["read", "validate", "Structure", "Segment", "Quote", "TextFormatError",
+__all__ = ["read", "validate", "inspect", "Structure", "Segment", "Quote", "TextFormatError",
            "KINDS", "ROLES", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
@@ -162,8 +162,9 @@ def read(sidecar) -> Structure:
 
     Raises :class:`TextFormatError` listing every problem found.
     """
-    problems: list[FileError] = []
-    structure = _read(Path(sidecar), problems)
+    path, problems = Path(sidecar), []
+    data = _load_sidecar(path, problems)
+    structure = _read(path, data, problems) if data is not None else None
     if problems:
         raise TextFormatError(problems)
     return structure
@@ -171,12 +172,26 @@ def read(sidecar) -> Structure:
 
 def validate(sidecar) -> list[FileError]:
     """Return the problems in a text (an empty list if it is valid)."""
-    problems: list[FileError] = []
-    _read(Path(sidecar), problems)
-    return problems
+    return inspect(sidecar)[1]
 
 
-def _read(path: Path, problems: list) -> Structure | None:
+def inspect(sidecar) -> tuple[dict, list[FileError]]:
+    """The sidecar's fields (``{}`` if it cannot be read) and the text's problems, each file read once.
+
+    >>> from kit.paths import texts_dir
+    >>> fields, problems = inspect(texts_dir() / "lavrov-new-regions-2025.yml")
+    >>> fields["language"], problems
+    ('en', [])
+    """
+    path, problems = Path(sidecar), []
+    data = _load_sidecar(path, problems)
+    if data is not None:
+        _read(path, data, problems)
+    return (data or {}), problems
+
+
+def _load_sidecar(path: Path, problems: list) -> LineDict | None:
+    """The parsed sidecar, or None with the reason added to ``problems``."""
     if not path.exists():
         problems.append(FileError(path, None, "sidecar not found"))
         return None
@@ -191,6 +206,10 @@ def _read(path: Path, problems: list) -> Structure | None:
     if not isinstance(data, LineDict):
         problems.append(FileError(path, 1, "the sidecar must be a mapping of fields"))
         return None
+    return data
+
+
+def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
     err = lambda line, msg: problems.append(FileError(path, line, msg))  # noqa: E731
 
     original_name = data.get("original", path.stem + ".txt")
