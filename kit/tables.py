@@ -138,9 +138,8 @@ class _Rows:
             self.tok[col].append(value)
         self.tok_counts.append(np.bincount(k, minlength=len(bounds)))
 
-    def _tokens(self, sentences: pd.DataFrame, info: pd.DataFrame) -> pd.DataFrame:
+    def _tokens(self, sentences: pd.DataFrame, info: pd.DataFrame, counts: np.ndarray) -> pd.DataFrame:
         """The token table: sentence-level columns repeated by each sentence's token count."""
-        counts = np.concatenate(self.tok_counts) if self.tok_counts else np.zeros(0, np.int64)
         rows = np.repeat(np.arange(len(counts)), counts)
         cat = lambda name: np.concatenate(self.tok[name]) if self.tok[name] else np.zeros(0)  # noqa: E731
         texts = [t for part in self.tok["text"] for t in part]
@@ -174,8 +173,8 @@ class _Rows:
         seg = pd.DataFrame(self.seg)
         info = seg.set_index("segment_id")[["kind", "speaker", "role"]]
         sentences = pd.DataFrame(self.sen)
-        tokens = self._tokens(sentences, info)
         counts = np.concatenate(self.tok_counts) if self.tok_counts else np.zeros(0, np.int64)
+        tokens = self._tokens(sentences, info, counts)
         is_word = tokens["is_word"].to_numpy(np.int64)
         words = np.add.reduceat(is_word, np.cumsum(counts) - counts) if len(is_word) else counts
         sentences.insert(7, "n_words", np.where(counts > 0, words, 0))
