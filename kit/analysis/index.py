@@ -137,13 +137,6 @@ class TokenIndex:
         """The text id of a table row."""
         return self.text_names[self.text[row]]
 
-    def postings(self, word: str) -> np.ndarray:
-        """Rows (sorted) where the lower-cased ``word`` occurs."""
-        k = self.vocab.get(word.lower())
-        if k is None:
-            return np.empty(0, dtype=np.int64)
-        return np.sort(self._order[self._bounds[k]:self._bounds[k + 1]])
-
     def rows_for_codes(self, codes) -> np.ndarray:
         """Rows (sorted) where any of the word codes occurs."""
         parts = [self._order[self._bounds[k]:self._bounds[k + 1]] for k in codes]
