@@ -18,11 +18,21 @@ def register(sub) -> None:
 
 
 def _release(args) -> int:
+    from pathlib import Path
+
+    from kit.cli import os_error
     from kit.release import ReleaseError, build
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"kit release: {args.out!r} is a file; give the name of a folder to build the release in",
+              file=sys.stderr)
+        return 1
     try:
         rel = build(args.out, force=args.force)
-    except (ReleaseError, OSError) as exc:
+    except ReleaseError as exc:
         print(f"kit release: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"kit release: {os_error(exc)}", file=sys.stderr)
         return 1
     print(f"release in {rel.out}: {rel.files} files; practice keys {len(rel.practice_keys)}, "
           f"graded keys left out {len(rel.graded_left_out)}")

@@ -29,9 +29,14 @@ def register(sub) -> None:
 
 def _texts(args) -> int:
     from kit.document import texts
+    from kit.paths import texts_dir
+    folder = Path(args.dir) if args.dir else texts_dir()
+    if not folder.is_dir():
+        print(f"kit texts: no folder {str(folder)!r}", file=sys.stderr)
+        return 1
     table = texts(args.dir)
     if table.empty:
-        print("no texts found")
+        print(f"no texts (.txt with a .yml sidecar) in {folder}")
         return 0
     for row in table.itertuples():
         status = "" if row.status == "ok" else f"  [invalid: {row.status}]"
@@ -79,6 +84,9 @@ def _validate(args) -> int:
     paths = []
     for raw in args.paths or [str(texts_dir())]:
         p = Path(raw)
+        if not p.exists() and not p.with_suffix(".yml").exists():
+            print(f"kit validate: no file or folder {raw!r}", file=sys.stderr)
+            return 1
         if p.is_dir():
             paths += sorted(p.glob("*.yml"))
         else:
