@@ -68,7 +68,7 @@ _LINES_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _REQUIRED_META = ("title", "source", "date", "language", "licence")
 _OPTIONAL_META = ("format", "original", "publisher", "author", "date_note", "provenance",
-                  "notes", "url", "seed_file", "actors", "import", "paragraphs")
+                  "notes", "url", "seed_file", "actors", "import", "paragraphs", "sha256")
 _SEGMENT_KEYS = {"id", "kind", "speaker", "lines", "label", "start_at", "end_before",
                  "reply_to", "quotes", "note", "author"}
 _QUOTE_KEYS = {"text", "voice", "attribution", "note"}
@@ -224,10 +224,32 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
             problems.append(exc)
         return None
 
+    _check_digest(data, original_path, err)
     meta = _check_meta(data, err)
     speakers = _check_speakers(data, err)
     segments = _check_segments(data, speakers, original, err)
     return Structure(path.stem, path, original, meta, speakers, segments)
+
+
+def _check_digest(data: LineDict, original_path: Path, err) -> None:
+    """If the sidecar records the original's SHA-256, the original must still have it.
+
+    Every offset points into the original, so an edited original silently moves every
+    span, sentence and answer; the digest turns that into a file:line error.
+    """
+    if "sha256" not in data:
+        return
+    import hashlib
+    want = str(data["sha256"]).strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", want):
+        err(data.line_of("sha256"), "sha256 must be the 64 hex digits of the original's SHA-256")
+        return
+    have = hashlib.sha256(original_path.read_bytes()).hexdigest()
+    if have != want:
+        err(data.line_of("sha256"), f"the original '{original_path.name}' has changed since this sidecar "
+                                    f"was made (its SHA-256 is {have[:12]}…, the sidecar records "
+                                    f"{want[:12]}…): originals are never edited, and every offset may now "
+                                    "point to the wrong words")
 
 
 def _check_meta(data: LineDict, err) -> dict:
