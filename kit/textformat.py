@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .yamlines import FileError, LineDict, LineList, load
 
-__all__ = ["read", "validate", "inspect", "Structure", "Segment", "Quote", "TextFormatError",
+__all__ = ["read", "validate", "inspect", "draft_markers", "Structure", "Segment", "Quote", "TextFormatError",
            "KINDS", "ROLES", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
@@ -173,6 +173,29 @@ def read(sidecar) -> Structure:
 def validate(sidecar) -> list[FileError]:
     """Return the problems in a text (an empty list if it is valid)."""
     return inspect(sidecar)[1]
+
+
+_DRAFT_MARK = re.compile(r"#\s*(unsure:|TODO\b)(.*)")
+
+
+def draft_markers(sidecar) -> list[str]:
+    """What still marks a sidecar as a draft ``kit import`` made: ``file:line: note`` each.
+
+    ``# unsure:`` and ``# TODO`` comments are decisions nobody has checked yet, and the
+    date ``0000`` is the importer's placeholder.  A checked sidecar has none.
+
+    >>> from kit.paths import texts_dir
+    >>> draft_markers(texts_dir() / "lavrov-new-regions-2025.yml")
+    []
+    """
+    path, found = Path(sidecar), []
+    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        mark = _DRAFT_MARK.search(line)
+        if mark:
+            found.append(f"{path}:{n}: {mark.group(1)}{mark.group(2)}".rstrip())
+        elif re.match(r"""date:\s*["']?0000["']?\s*(#.*)?$""", line):
+            found.append(f"{path}:{n}: date 0000 is the importer's placeholder")
+    return found
 
 
 def inspect(sidecar) -> tuple[dict, list[FileError]]:
