@@ -99,8 +99,9 @@ def table(df: pd.DataFrame, columns=None, max_rows: int = 60, label: str = "tabl
             and max((len(str(v)) for v in shown[c]), default=0) > 60}
     numeric = {c for c in shown.columns if pd.api.types.is_numeric_dtype(shown[c])
                and not pd.api.types.is_bool_dtype(shown[c])}
-    head = "".join(f"<th scope='col'{' style=\'text-align: right\'' if c in numeric else ''}>"
-                   f"{escape(str(c))}</th>" for c in shown.columns)
+    right = " style='text-align: right'"
+    head = "".join(f"<th scope='col'{right if c in numeric else ''}>{escape(str(c))}</th>"
+                   for c in shown.columns)
     rows = ["<tr>" + "".join(_cell(str(c), v.item() if hasattr(v, "item") else v, long)
                              for c, v in zip(shown.columns, row)) + "</tr>"
             for row in shown.itertuples(index=False)]
