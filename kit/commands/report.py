@@ -40,6 +40,7 @@ def _report(args) -> int:
 
 def _html(rep, path) -> None:
     from html import escape
+    from kit.display import table
     from kit.report import fig_agreement, fig_distribution, fig_missed
     parts = ["<!DOCTYPE html>", "<html lang='en'><head><meta charset='utf-8'><title>Class report</title></head><body>",
              "<h1>Class report</h1>"]
@@ -48,7 +49,7 @@ def _html(rep, path) -> None:
         parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0)))
     for title, df in (("Score distribution", rep.distribution), ("Most-missed key items", rep.missed),
                       ("Agreement", rep.agreement), ("Disagreements", rep.disagreements)):
-        parts.append(f"<h2>{escape(title)}</h2>{df.to_html(index=False)}")
+        parts.append(f"<h2>{escape(title)}</h2>{table(df, max_rows=len(df), label=title)._repr_html_()}")
     parts.append("</body></html>")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write("\n".join(parts))
