@@ -1,11 +1,16 @@
 """A student's answers: saved the moment they are given, reloaded when a notebook reopens.
 
-Each notebook's answers live in ``answers/<notebook>.json`` beside the
-notebooks (``KIT_ANSWERS`` moves the folder).  Every :func:`save` rewrites
+Each notebook's answers live in ``<answers>/<notebook>.json``, where
+``<answers>`` belongs to the person running the notebook (see
+:func:`answers_dir`; ``KIT_ANSWERS`` moves it).  Every :func:`save` rewrites
 the file atomically: a temporary file in the same folder, flushed to disk,
 then ``os.replace``, so a crash leaves the old file or the new one, never
-half of one.  A file that cannot be read is moved aside (never deleted)
-with a warning, and saving goes on in a fresh file.
+half of one.  Saves from several processes (two kernels on one notebook,
+two tabs) are serialised by a lock on ``.<notebook>.lock`` beside the file
+(``fcntl.flock``), and each save re-reads the file under that lock, so no
+process overwrites another's answer.  A temporary file left by a writer that
+was killed is removed by the next save.  A file that cannot be read is moved
+aside (never deleted) with a warning, and saving goes on in a fresh file.
 
 >>> import os, tempfile
 >>> os.environ["KIT_ANSWERS"] = tempfile.mkdtemp()
@@ -30,6 +35,7 @@ import re
 import tempfile
 import threading
 import warnings
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from itertools import accumulate
 from pathlib import Path
@@ -38,12 +44,14 @@ from .paths import notebooks_dir
 
 __all__ = ["answers_dir", "path_for", "save", "get", "load", "load_records", "submit",
            "submission", "read_submission", "Submission", "SubmissionError", "STUDENT_ID",
-           "SCHEMA", "MAX_BYTES", "MAX_DEPTH"]
+           "SCHEMA", "MAX_BYTES", "MAX_DEPTH", "AnswersNotWritable", "check_writable"]
 
 SCHEMA = 1
 #: Allowed student ids: letters, digits and ``. _ @ -``, up to 64 characters.
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-_NOTEBOOK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: Anchored with ``\A`` and ``\Z`` and matched with ``fullmatch``: ``^...$`` would let
+#: ``"victim\n"`` through, since ``$`` also matches before a final newline.
+STUDENT_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")
+_NOTEBOOK = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 #: The largest submission file read, and the deepest nesting of brackets allowed in it.
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
@@ -58,7 +66,7 @@ def answers_dir() -> Path:
 
 def path_for(notebook: str) -> Path:
     """The answers file of one notebook."""
-    if not isinstance(notebook, str) or not _NOTEBOOK.match(notebook):
+    if not isinstance(notebook, str) or not _NOTEBOOK.fullmatch(notebook):
         raise ValueError(f"not a notebook name: {notebook!r} (use the file stem, e.g. '03-framing')")
     return answers_dir() / f"{notebook}.json"
 
@@ -105,12 +113,120 @@ def save(notebook: str, exercise_id: str, value) -> dict:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"answer to {exercise_id} is not JSON data ({exc}); nothing was saved") from None
-    with _LOCK:
-        records = load_records(notebook)
+    path = path_for(notebook)
+    with _LOCK, _locked(path):
+        _remove_stale_temporaries(path)
+        records = load_records(notebook)       # re-read under the lock: another kernel may have saved
         record = {"value": value, "saved_at": _now()}
         records[str(exercise_id)] = record
-        _write_atomic(path_for(notebook), {"schema": SCHEMA, "notebook": notebook, "answers": records})
+        _write_atomic(path, {"schema": SCHEMA, "notebook": notebook, "answers": records})
     return record
+
+
+class AnswersNotWritable(OSError):
+    """The answers folder cannot be written; the message says where and what to do."""
+
+
+def check_writable(folder=None) -> Path:
+    """Make sure answers can be saved in ``folder`` (default :func:`answers_dir`); return it.
+
+    Raises :class:`AnswersNotWritable` with a message a student can act on.
+
+    >>> import tempfile
+    >>> check_writable(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    folder = Path(folder) if folder is not None else answers_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kit-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise AnswersNotWritable(
+            f"answers cannot be saved in {folder} ({exc.strerror or exc.__class__.__name__}); "
+            "set KIT_ANSWERS to a folder of your own (see docs/instructors.md)") from None
+    return folder
+
+
+try:
+    import fcntl
+except ImportError:          # Windows: msvcrt locks a byte range instead
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
+
+
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on ``.<notebook>.lock`` beside ``path`` (all processes).
+
+    The lock file is never deleted (deleting it would let two processes hold
+    "the" lock on different files).  Where neither ``fcntl`` nor ``msvcrt``
+    exists, only this process's threads are serialised, with a warning once.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f".{path.stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise AnswersNotWritable(
+            f"answers cannot be saved in {folder} ({exc.strerror or exc.__class__.__name__}); "
+            "set KIT_ANSWERS to a folder of your own (see docs/instructors.md)") from None
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        elif msvcrt is not None:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)   # retries for 10 s, then raises OSError
+        else:
+            _warn_no_lock()
+        yield
+    finally:
+        os.close(fd)             # closing the file releases the lock
+
+
+_WARNED: list = []
+
+
+def _warn_no_lock() -> None:
+    if not _WARNED:
+        _WARNED.append(True)
+        warnings.warn("this system has no file locks: two kernels saving the same notebook's "
+                      "answers at the same moment may lose one of them", stacklevel=4)
+
+
+def _temporary_name(stem: str) -> re.Pattern:
+    """The names :func:`_write_atomic` gives its temporary files for ``<stem>.json``.
+
+    >>> bool(_temporary_name("03-framing").fullmatch(".03-framing.k2j_x9ab.tmp"))
+    True
+    >>> bool(_temporary_name("03").fullmatch(".03.b.k2j_x9ab.tmp"))   # notebook "03.b": not ours
+    False
+    """
+    return re.compile(re.escape(f".{stem}.") + r"[a-z0-9_]{8}\.tmp")
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a killed writer (call with the lock held).
+
+    Only the kit's own names for this one file are touched; every writer
+    holds the lock while its temporary file exists, so any found now is stale.
+    """
+    if fcntl is None and msvcrt is None:
+        return               # without locks another process may be writing its temporary file now
+    pattern = _temporary_name(path.stem)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
 
 
 def _write_atomic(path: Path, data) -> None:
@@ -148,13 +264,13 @@ def _move_aside(path: Path, why: str) -> Path:
 def submission(student_id: str) -> dict:
     """The submission document: schema, student, kit version, time, every notebook's answers."""
     from . import __version__
-    if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
+    if not isinstance(student_id, str) or not STUDENT_ID.fullmatch(student_id):
         raise ValueError(f"student id {student_id!r} may use letters, digits and . _ @ - "
                          "(up to 64 characters), starting with a letter or digit")
     notebooks = {}
     folder = answers_dir()
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        if ".corrupt-" in path.name or not _NOTEBOOK.match(path.stem):
+        if ".corrupt-" in path.name or not _NOTEBOOK.fullmatch(path.stem):
             continue
         records = load_records(path.stem)
         if records:
@@ -267,7 +383,7 @@ def _validate(data) -> Submission:
     if data.get("schema") != SCHEMA:
         raise SubmissionError("bad-schema", f"schema version {str(data.get('schema'))[:20]!r} is not {SCHEMA}")
     student = data.get("student")
-    if not isinstance(student, str) or not STUDENT_ID.match(student):
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
         shown = str(student)[:40] if student is not None else "missing"
         raise SubmissionError("bad-student", f"student id {shown!r} is not valid (letters, digits, . _ @ -)")
     answers = data.get("answers")
@@ -276,7 +392,7 @@ def _validate(data) -> Submission:
     warns, clean = [], {}
     claimed = sorted(k for k in data if k in _CLAIMS)
     for notebook, records in answers.items():
-        if not _NOTEBOOK.match(notebook) or not isinstance(records, dict):
+        if not _NOTEBOOK.fullmatch(notebook) or not isinstance(records, dict):
             warns.append(f"ignored answers under {notebook[:40]!r}: not a notebook of answers")
             continue
         clean[notebook] = {}

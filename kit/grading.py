@@ -503,7 +503,7 @@ def write(run: GradeRun, out) -> Path:
     by_student = {r["student"]: r for r in run.records if r["status"] == "graded"}
     feedback_dir = out / "feedback"
     for student, results in run.results.items():
-        if not STUDENT_ID.match(student):
+        if not STUDENT_ID.fullmatch(student):
             continue  # ids were validated on reading; this is a second lock on the door
         (feedback_dir / f"{student}.md").write_text(feedback_markdown(student, results, run.exercises, by_student.get(student), run.info),
                           encoding="utf-8")

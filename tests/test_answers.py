@@ -45,7 +45,8 @@ def test_save_get_load_and_update(home):
     assert answers.get("03-framing", "03.9") is None
     assert answers.load("03-framing") == {"03.1": "c", "03.2": [{"start": 1, "end": 4, "label": "doubt"}]}
     assert answers.load("04-empty") == {}
-    leftovers = [p.name for p in answers.answers_dir().iterdir() if p.name != "03-framing.json"]
+    leftovers = [p.name for p in answers.answers_dir().iterdir()
+                 if p.name not in ("03-framing.json", ".03-framing.lock")]
     assert leftovers == []                              # no temporary files left behind
 
 
@@ -76,7 +77,7 @@ def test_failed_write_keeps_the_old_file(home, monkeypatch):
         with pytest.raises(OSError):
             answers.save("03-framing", "03.1", "c")
     assert answers.path_for("03-framing").read_bytes() == before
-    assert [p.name for p in answers.answers_dir().iterdir()] == ["03-framing.json"]
+    assert sorted(p.name for p in answers.answers_dir().iterdir()) == [".03-framing.lock", "03-framing.json"]
 
 
 def test_corrupt_file_is_moved_aside_not_deleted(home):
@@ -157,3 +158,105 @@ def test_oversized_submission(tmp_path):
     with pytest.raises(answers.SubmissionError) as exc:
         answers.read_submission(p, max_bytes=1000)
     assert exc.value.status == "oversized"
+
+
+# ---------------------------------------------------------------- several processes
+
+_WRITER = """
+import sys, time
+from pathlib import Path
+from kit import answers
+tag, n, go = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3])
+while not go.exists():
+    time.sleep(0.001)
+for i in range(n):
+    answers.save("03-framing", f"{tag}.{i}", {"i": i, "by": tag})
+    print(f"{tag}.{i}", flush=True)      # acknowledged: save() returned
+"""
+
+
+def test_two_processes_saving_300_answers_each_keep_every_answer(home, tmp_path):
+    """Two kernels on one notebook: each save re-reads the file under a cross-process lock."""
+    go = tmp_path / "go"
+    env = os.environ.copy()
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, tag, "300", str(go)], env=env,
+                              stdout=subprocess.PIPE, text=True, cwd=ROOT) for tag in ("k1", "k2")]
+    go.touch()                                   # both start saving at once
+    acked = []
+    for p in procs:
+        out, _ = p.communicate()
+        assert p.returncode == 0
+        acked += out.split()
+    assert len(acked) == 600
+    saved = answers.load("03-framing")
+    lost = [a for a in acked if a not in saved]
+    assert lost == [], f"{len(lost)} acknowledged answers lost"
+    assert saved["k1.299"] == {"i": 299, "by": "k1"} and saved["k2.0"] == {"i": 0, "by": "k2"}
+
+
+_ENDLESS = """
+import sys
+from kit import answers
+i = 0
+while True:
+    answers.save("03-framing", f"w.{i}", i)
+    print(f"w.{i}", flush=True)
+    i += 1
+"""
+
+
+def test_kill_9_mid_save_loses_nothing_saved(home):
+    """A writer killed at any moment: every acknowledged answer is still there, and the
+    next save leaves no temporary file."""
+    import random
+    import signal
+    rng = random.Random(7)
+    acked = set()
+    for trial in range(25):
+        p = subprocess.Popen([sys.executable, "-c", _ENDLESS], env=os.environ.copy(), cwd=ROOT,
+                             stdout=subprocess.PIPE, text=True)
+        for _ in range(rng.randint(1, 12)):
+            line = p.stdout.readline().strip()
+            assert line, "the writer stopped by itself"
+            acked.add(line)
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait()
+        p.stdout.close()
+        saved = answers.load("03-framing")
+        assert not acked - saved.keys(), f"trial {trial}: acknowledged answers lost"
+    answers.save("03-framing", "last", 1)
+    folder = answers.answers_dir()
+    assert [p.name for p in folder.iterdir() if p.suffix == ".tmp"] == []
+
+
+_STUCK = """
+import os, sys
+from kit import answers
+def stuck(src, dst):           # the temporary file is written; the writer is killed before the rename
+    print("written", flush=True)
+    sys.stdin.read()
+answers.os.replace = stuck
+answers.save("03-framing", "never", 1)
+"""
+
+
+def test_a_killed_writers_temporary_file_is_removed_by_the_next_save(home):
+    """kill -9 between writing the temporary file and the rename: the lock dies with the
+    writer, the next save proceeds and removes the kit's own stale file, nobody else's."""
+    import signal
+    answers.save("03-framing", "03.1", "b")
+    folder = answers.answers_dir()
+    foreign = [folder / ".03-framing.notes.tmp", folder / ".03.b.abcdefgh.tmp", folder / "x.tmp"]
+    for f in foreign:
+        f.write_text("not the kit's")
+    p = subprocess.Popen([sys.executable, "-c", _STUCK], env=os.environ.copy(), cwd=ROOT,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "written"
+    stale = [q for q in folder.iterdir() if answers._temporary_name("03-framing").fullmatch(q.name)]
+    assert len(stale) == 1
+    os.kill(p.pid, signal.SIGKILL)
+    p.wait()
+    answers.save("03-framing", "03.2", "c")
+    assert not stale[0].exists()
+    assert all(f.exists() for f in foreign)
+    assert answers.load("03-framing") == {"03.1": "b", "03.2": "c"}
