@@ -256,7 +256,7 @@ def _check_speakers(data: LineDict, err) -> dict:
     out = {}
     for sid, info in speakers.items():
         line = speakers.line_of(sid)
-        if not _ID_RE.match(str(sid)):
+        if not _ID_RE.fullmatch(str(sid)):
             err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
             err(line, f"speaker '{sid}' needs a name and a role")
@@ -339,7 +339,7 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if not ok:
         return None
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
-    if not _ID_RE.match(sid):
+    if not _ID_RE.fullmatch(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
     if kind not in KINDS:
