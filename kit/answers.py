@@ -42,7 +42,7 @@ from pathlib import Path
 
 from .paths import notebooks_dir
 
-__all__ = ["answers_dir", "path_for", "save", "get", "load", "load_records", "submit",
+__all__ = ["answers_dir", "submission_dir", "path_for", "save", "get", "load", "load_records", "submit",
            "submission", "read_submission", "Submission", "SubmissionError", "STUDENT_ID",
            "SCHEMA", "MAX_BYTES", "MAX_DEPTH", "AnswersNotWritable", "check_writable"]
 
@@ -59,9 +59,83 @@ _LOCK = threading.Lock()
 
 
 def answers_dir() -> Path:
-    """``$KIT_ANSWERS`` if set, else ``answers/`` inside the notebooks folder."""
+    """The folder of this person's answers: the first of these that applies.
+
+    1. ``$KIT_ANSWERS``;
+    2. ``<$KIT_HOME>/notebooks/answers`` when ``KIT_HOME`` names a course copy;
+    3. ``answers/`` beside the notebooks being worked on: the working folder
+       (a kernel's is its notebook's folder), or its ``notebooks/``, when it
+       holds the course's notebooks and belongs to this user;
+    4. ``answers/`` in the kit's own notebooks folder when this user owns it
+       (a clone or a personal install);
+    5. ``$XDG_DATA_HOME/discourse-kit/answers`` (by default
+       ``~/.local/share/discourse-kit/answers``).
+
+    Never the folder of an install that belongs to someone else (a kit
+    installed once for a whole JupyterHub), so two users never share a file.
+    """
     env = os.environ.get("KIT_ANSWERS")
-    return Path(env) if env else notebooks_dir() / "answers"
+    if env:
+        return Path(env)
+    if os.environ.get("KIT_HOME"):
+        return notebooks_dir() / "answers"
+    names = _course_notebook_names()
+    try:
+        here = Path.cwd()
+    except OSError:          # the working folder was deleted
+        here = None
+    for folder in ([here, here / "notebooks"] if here else []):
+        if _holds_notebooks(folder, names) and _own(folder):
+            return folder / "answers"
+    if _own(notebooks_dir()):
+        return notebooks_dir() / "answers"
+    return _data_home() / "discourse-kit" / "answers"
+
+
+def _data_home() -> Path:
+    """``$XDG_DATA_HOME`` or ``~/.local/share``."""
+    env = os.environ.get("XDG_DATA_HOME")
+    return Path(env) if env else Path.home() / ".local" / "share"
+
+
+def _course_notebook_names() -> list:
+    """File names of the course's notebooks (from the kit's notebooks folder)."""
+    try:
+        return sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
+    except OSError:
+        return []
+
+
+def _holds_notebooks(folder: Path, names) -> bool:
+    """Whether ``folder`` holds one of the course's notebooks (``NN-*.ipynb`` if none are known)."""
+    try:
+        if names:
+            return any((folder / n).is_file() for n in names)
+        return any(folder.glob("[0-9][0-9]-*.ipynb"))
+    except OSError:
+        return False
+
+
+def _own(folder: Path) -> bool:
+    """Whether ``folder`` exists, belongs to the user running the kit and is writable by them."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def submission_dir() -> Path:
+    """Where ``kit submit`` writes by default: the folder that holds ``answers/``
+    (beside the notebooks), else the kit's notebooks folder if it is the
+    user's own, else the working folder."""
+    folder = answers_dir()
+    if not os.environ.get("KIT_ANSWERS") and folder.name == "answers" \
+            and folder.parent != _data_home() / "discourse-kit":
+        return folder.parent
+    return notebooks_dir() if _own(notebooks_dir()) else Path.cwd()
 
 
 def path_for(notebook: str) -> Path:
@@ -280,9 +354,9 @@ def submission(student_id: str) -> dict:
 
 
 def submit(student_id: str, out=None) -> Path:
-    """Write the submission file (default ``submission-<id>.json`` in the notebooks folder)."""
+    """Write the submission file (default ``submission-<id>.json`` in :func:`submission_dir`)."""
     data = submission(student_id)
-    path = Path(out) if out else notebooks_dir() / f"submission-{student_id}.json"
+    path = Path(out) if out else submission_dir() / f"submission-{student_id}.json"
     _write_atomic(path, data)
     return path
 

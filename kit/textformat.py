@@ -154,7 +154,17 @@ def read_original(path: Path) -> str:
         raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
     if not text.strip():
         raise FileError(path, 1, "the text is empty")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise FileError(path, line, f"control character U+{ord(bad.group()):04X} at column {column}; "
+                                    "an original is plain text (remove it)")
     return text
+
+
+#: C0 control characters other than tab, line feed, vertical tab, form feed and carriage return; DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def read(sidecar) -> Structure:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -260,3 +261,109 @@ def test_a_killed_writers_temporary_file_is_removed_by_the_next_save(home):
     assert not stale[0].exists()
     assert all(f.exists() for f in foreign)
     assert answers.load("03-framing") == {"03.1": "b", "03.2": "c"}
+
+
+# ---------------------------------------------------------------- whose answers
+
+_WHERE = """
+import sys
+from kit import answers
+answers.save("03-framing", "03.1", sys.argv[1])
+print(answers.path_for("03-framing"))
+"""
+
+
+def _plain_env(**extra):
+    env = {k: v for k, v in os.environ.items() if k not in ("KIT_HOME", "KIT_ANSWERS", "XDG_DATA_HOME")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def test_each_person_working_on_their_own_notebooks_gets_their_own_answers(tmp_path):
+    """Two people, one install, KIT_HOME and KIT_ANSWERS unset: each kernel runs in the folder of
+    the notebooks that person opened, and the answers go beside those notebooks."""
+    paths = {}
+    for who in ("ana", "ben"):
+        home = tmp_path / who
+        course = home / "course" / "notebooks"
+        course.mkdir(parents=True)
+        shutil.copy(ROOT / "notebooks" / "03-framing.ipynb", course)
+        out = subprocess.run([sys.executable, "-c", _WHERE, f"answer of {who}"], cwd=course,
+                             env=_plain_env(HOME=str(home)), capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        paths[who] = Path(out.stdout.strip())
+        assert paths[who] == course / "answers" / "03-framing.json"
+    assert paths["ana"] != paths["ben"]
+    for who, path in paths.items():
+        saved = json.loads(path.read_text())["answers"]
+        assert saved == {"03.1": {"value": f"answer of {who}", "saved_at": saved["03.1"]["saved_at"]}}
+
+
+def _python_for_others():
+    """A Python interpreter other users may run (the test's own may live in root's home)."""
+    for candidate in (sys.executable, shutil.which("python3", path="/usr/local/bin:/usr/bin:/bin")):
+        if not candidate:
+            continue
+        probe = subprocess.run(["setpriv", "--reuid=60001", "--regid=60001", "--clear-groups", candidate,
+                                "-c", "import kit.answers"], env=_plain_env(HOME="/"), cwd="/",
+                               capture_output=True)
+        if probe.returncode == 0:
+            return candidate
+    return None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
+                    reason="needs root and setpriv to run as two real users (the test above covers the rest)")
+def test_two_real_users_of_one_install_never_share_a_file():
+    """Two Unix users run the kit installed by root (the JupyterHub set-up): each one's answers go
+    to their own home, never into the install, and neither can see the other's file."""
+    import tempfile
+    python = _python_for_others()
+    if python is None:
+        msg = "no Python that another user can run with the kit importable"
+        if os.environ.get("CI"):
+            pytest.fail(msg)
+        pytest.skip(msg)
+    base = Path(tempfile.mkdtemp(prefix="kit-users-"))
+    try:
+        base.chmod(0o755)
+        before = sorted((ROOT / "notebooks").rglob("*"))
+        paths = {}
+        for uid in (60001, 60002):
+            home = base / f"u{uid}"
+            home.mkdir(mode=0o700)
+            os.chown(home, uid, uid)
+            out = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", python,
+                                  "-c", _WHERE, f"answer of {uid}"], cwd=home,
+                                 env=_plain_env(HOME=str(home)), capture_output=True, text=True)
+            assert out.returncode == 0, out.stderr
+            paths[uid] = Path(out.stdout.strip())
+            assert paths[uid] == home / ".local" / "share" / "discourse-kit" / "answers" / "03-framing.json"
+            assert paths[uid].stat().st_uid == uid
+        assert paths[60001] != paths[60002]
+        for uid, path in paths.items():
+            assert json.loads(path.read_text())["answers"]["03.1"]["value"] == f"answer of {uid}"
+        assert sorted((ROOT / "notebooks").rglob("*")) == before      # nothing written into the install
+        peek = subprocess.run(["setpriv", "--reuid=60002", "--regid=60002", "--clear-groups", python, "-c",
+                               f"open({str(paths[60001])!r}).read()"], env=_plain_env(HOME="/"), cwd="/",
+                              capture_output=True, text=True)
+        assert peek.returncode != 0 and "PermissionError" in peek.stderr
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def test_a_folder_that_cannot_be_written_is_reported_at_the_first_save(tmp_path, monkeypatch):
+    """No silent failure: the first save says where and what to do, and the widget shows it."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    monkeypatch.setenv("KIT_ANSWERS", str(blocker / "answers"))
+    with pytest.raises(answers.AnswersNotWritable, match=r"answers cannot be saved in .*a-file/answers.*KIT_ANSWERS"):
+        answers.save("03-framing", "03.1", "b")
+    with pytest.raises(answers.AnswersNotWritable):
+        answers.check_writable()
+    from kit.widgets.binding import Binding
+    import kit.exercises
+    first = kit.exercises.all_exercises()[0]
+    html = Binding(first.id).record("b")
+    assert "Could not save this answer" in html and "KIT_ANSWERS" in html

@@ -12,7 +12,7 @@ def register(sub) -> None:
                        description="Gather the answers of every notebook into one JSON file to upload "
                                    "to your course (schema version, student id, kit version, time, answers).")
     p.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
-    p.add_argument("--out", help="file to write (default: notebooks/submission-<ID>.json)")
+    p.add_argument("--out", help="file to write (default: submission-<ID>.json beside your notebooks)")
     p.set_defaults(func=_submit)
 
 
