@@ -37,6 +37,7 @@ import threading
 import warnings
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
@@ -98,22 +99,28 @@ def _data_home() -> Path:
     return Path(env) if env else Path.home() / ".local" / "share"
 
 
-def _course_notebook_names() -> list:
-    """File names of the course's notebooks (from the kit's notebooks folder)."""
+def _course_notebook_names() -> tuple:
+    """File names of the course's notebooks (from the kit's notebooks folder; read once)."""
+    return _notebook_names_in(notebooks_dir())
+
+
+@lru_cache(maxsize=8)
+def _notebook_names_in(folder: Path) -> tuple:
     try:
-        return sorted(p.name for p in notebooks_dir().glob("*.ipynb"))
+        return tuple(sorted(p.name for p in folder.glob("*.ipynb")))
     except OSError:
-        return []
+        return ()
 
 
 def _holds_notebooks(folder: Path, names) -> bool:
     """Whether ``folder`` holds one of the course's notebooks (``NN-*.ipynb`` if none are known)."""
     try:
-        if names:
-            return any((folder / n).is_file() for n in names)
-        return any(folder.glob("[0-9][0-9]-*.ipynb"))
+        here = os.listdir(folder)
     except OSError:
         return False
+    if names:
+        return not set(names).isdisjoint(here)
+    return any(re.fullmatch(r"\d\d-.+\.ipynb", n) for n in here)
 
 
 def _own(folder: Path) -> bool:
