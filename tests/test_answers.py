@@ -300,14 +300,14 @@ def test_each_person_working_on_their_own_notebooks_gets_their_own_answers(tmp_p
         assert saved == {"03.1": {"value": f"answer of {who}", "saved_at": saved["03.1"]["saved_at"]}}
 
 
-def _python_for_others():
-    """A Python interpreter other users may run (the test's own may live in root's home)."""
+def _python_for_others(install: Path):
+    """A Python interpreter another user may run, importing the kit from ``install``."""
     for candidate in (sys.executable, shutil.which("python3", path="/usr/local/bin:/usr/bin:/bin")):
         if not candidate:
             continue
         probe = subprocess.run(["setpriv", "--reuid=60001", "--regid=60001", "--clear-groups", candidate,
-                                "-c", "import kit.answers"], env=_plain_env(HOME="/"), cwd="/",
-                               capture_output=True)
+                                "-c", "import kit.answers"], env=_plain_env(HOME="/", PYTHONPATH=str(install)),
+                               cwd="/", capture_output=True)
         if probe.returncode == 0:
             return candidate
     return None
@@ -316,19 +316,24 @@ def _python_for_others():
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not shutil.which("setpriv"),
                     reason="needs root and setpriv to run as two real users (the test above covers the rest)")
 def test_two_real_users_of_one_install_never_share_a_file():
-    """Two Unix users run the kit installed by root (the JupyterHub set-up): each one's answers go
-    to their own home, never into the install, and neither can see the other's file."""
+    """Two Unix users run a kit installed once by root (the JupyterHub set-up): each one's answers
+    go to their own home, never into the install, and neither can read the other's file."""
     import tempfile
-    python = _python_for_others()
-    if python is None:
-        msg = "no Python that another user can run with the kit importable"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
     base = Path(tempfile.mkdtemp(prefix="kit-users-"))
     try:
         base.chmod(0o755)
-        before = sorted((ROOT / "notebooks").rglob("*"))
+        install = base / "install"                      # what root installed: the package and the notebooks
+        shutil.copytree(ROOT / "kit", install / "kit", ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / "notebooks", install / "notebooks",
+                        ignore=shutil.ignore_patterns("answers", ".ipynb_checkpoints", "submission-*"))
+        python = _python_for_others(install)
+        if python is None:
+            msg = "no Python that another user can run"
+            if os.environ.get("CI"):
+                pytest.fail(msg)
+            pytest.skip(msg)
+        before = sorted(install.rglob("*"))
+        env = {"PYTHONPATH": str(install), "PYTHONDONTWRITEBYTECODE": "1"}
         paths = {}
         for uid in (60001, 60002):
             home = base / f"u{uid}"
@@ -336,7 +341,7 @@ def test_two_real_users_of_one_install_never_share_a_file():
             os.chown(home, uid, uid)
             out = subprocess.run(["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", python,
                                   "-c", _WHERE, f"answer of {uid}"], cwd=home,
-                                 env=_plain_env(HOME=str(home)), capture_output=True, text=True)
+                                 env=_plain_env(HOME=str(home), **env), capture_output=True, text=True)
             assert out.returncode == 0, out.stderr
             paths[uid] = Path(out.stdout.strip())
             assert paths[uid] == home / ".local" / "share" / "discourse-kit" / "answers" / "03-framing.json"
@@ -344,9 +349,9 @@ def test_two_real_users_of_one_install_never_share_a_file():
         assert paths[60001] != paths[60002]
         for uid, path in paths.items():
             assert json.loads(path.read_text())["answers"]["03.1"]["value"] == f"answer of {uid}"
-        assert sorted((ROOT / "notebooks").rglob("*")) == before      # nothing written into the install
+        assert sorted(install.rglob("*")) == before        # nothing written into the install
         peek = subprocess.run(["setpriv", "--reuid=60002", "--regid=60002", "--clear-groups", python, "-c",
-                               f"open({str(paths[60001])!r}).read()"], env=_plain_env(HOME="/"), cwd="/",
+                               f"open({str(paths[60001])!r}).read()"], env=_plain_env(HOME="/", **env), cwd="/",
                               capture_output=True, text=True)
         assert peek.returncode != 0 and "PermissionError" in peek.stderr
     finally:
