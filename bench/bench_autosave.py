@@ -8,7 +8,8 @@ lock, no clean-up).  The kit's save adds the ``flock`` on
 files.  Both write the same file of 30 answers, interleaved round by round
 so that the disk's mood affects both alike; the median of each is printed
 with the ratio.  The fsync dominates both, and varies a lot on shared
-machines, so compare the ratio more than the milliseconds.
+machines, so compare the ratio more than the milliseconds; ``TMPDIR=/dev/shm``
+takes the disk out and shows what the lock itself costs.
 """
 
 from __future__ import annotations
