@@ -291,8 +291,8 @@ def _settle_duplicates(student, group) -> None:
 
     Canvas attachment ids order uploads (the later one is graded).  Files
     with identical answers need no decision.  Otherwise the newest file by
-    its time on disk is graded and every file is flagged for review
-    (``duplicate-conflict`` in submissions.csv, a row in needs-review.csv).
+    its time on disk is graded, with a row in needs-review.csv, and the
+    others are marked ``duplicate-conflict`` in submissions.csv.
     """
     group.sort(key=_upload_order)
     keep, older = group[-1], group[:-1]
@@ -502,7 +502,8 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
         row["Total"] = round(total, 2)
         _add(book, **row)
         if rec.get("conflict"):
-            _add(review, student=student, exercise="", points=round(total, 2), max_points="",
+            _add(review, student=student, exercise="", points=round(total, 2),
+                 max_points=sum(e.points for e in graded),
                  reason=f"duplicate-conflict: {rec['conflict']}", answer="", file=rec["file"])
     for student, info in (roster or {}).items():
         if student not in results:
