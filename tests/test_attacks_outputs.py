@@ -211,13 +211,21 @@ def test_a_billion_laughs_sidecar_fails_fast_with_file_and_line(texts):
     assert "1 of 2 texts valid" in proc.stderr                         # the seed was still checked
 
 
-def test_a_billion_laughs_exercise_file_is_refused(tmp_path):
+@pytest.mark.parametrize("content,message", [(billion_laughs(), ":3: YAML aliases"),
+                                             ("exercises:\n  - id: \"92.1\"\n    prompt: ring \x07\n",
+                                              ":3: control character U+0007")])
+def test_a_hostile_exercise_file_is_refused_by_validate_and_grade(tmp_path, content, message):
     ex = tmp_path / "exercises"
     shutil.copytree(FIX, ex)
-    (ex / "92-laughs.yml").write_text(billion_laughs())
+    (ex / "92-hostile.yml").write_text(content)
     proc = kit("exercises", "--dir", ex, "validate")
     assert proc.returncode != 0 and "Traceback" not in proc.stderr + proc.stdout
-    assert "92-laughs.yml:3: YAML aliases" in proc.stderr + proc.stdout
+    assert "92-hostile.yml" + message in proc.stderr + proc.stdout
+    subs = tmp_path / "subs"
+    put(subs, "s.json", submission("s01"))
+    graded = kit("grade", subs, "--out", tmp_path / "out", "--exercises", ex)
+    assert graded.returncode != 0 and "Traceback" not in graded.stderr
+    assert "92-hostile.yml" + message in graded.stderr
 
 
 @pytest.mark.parametrize("where", ["sidecar-quoted", "sidecar-plain", "original"])
