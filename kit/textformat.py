@@ -154,7 +154,17 @@ def read_original(path: Path) -> str:
         raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
     if not text.strip():
         raise FileError(path, 1, "the text is empty")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise FileError(path, line, f"control character U+{ord(bad.group()):04X} at column {column}; "
+                                    "an original is plain text (remove it)")
     return text
+
+
+#: C0 control characters other than tab, line feed, vertical tab, form feed and carriage return; DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def read(sidecar) -> Structure:
@@ -301,7 +311,7 @@ def _check_speakers(data: LineDict, err) -> dict:
     out = {}
     for sid, info in speakers.items():
         line = speakers.line_of(sid)
-        if not _ID_RE.match(str(sid)):
+        if not _ID_RE.fullmatch(str(sid)):
             err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
             err(line, f"speaker '{sid}' needs a name and a role")
@@ -384,7 +394,7 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if not ok:
         return None
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
-    if not _ID_RE.match(sid):
+    if not _ID_RE.fullmatch(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
     if kind not in KINDS:

@@ -12,8 +12,8 @@ def register(sub) -> None:
                        description="Gather the answers of every notebook into one JSON file to upload "
                                    "to your course (schema version, student id, kit version, time, answers).")
     p.add_argument("--student", required=True, help="your student id (letters, digits, . _ @ -)")
-    p.add_argument("--out", help="file or folder to write to (default: notebooks/submission-<ID>.json; "
-                                 "a folder gets submission-<ID>.json inside it)")
+    p.add_argument("--out", help="file or folder to write to (default: submission-<ID>.json beside your "
+                                 "answers; a folder gets submission-<ID>.json inside it)")
     p.set_defaults(func=_submit)
 
 

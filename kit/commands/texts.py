@@ -96,7 +96,10 @@ def _validate(args) -> int:
         return 1
     bad = 0
     for path in paths:
-        problems = validate(path)
+        try:
+            problems = validate(path)
+        except Exception as exc:   # one file's surprise never stops the rest of the folder
+            problems = [f"{path}: could not be checked ({exc.__class__.__name__}: {str(exc)[:200]})"]
         for problem in problems:
             print(problem, file=sys.stderr)
         bad += bool(problems)

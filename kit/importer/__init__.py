@@ -95,7 +95,7 @@ def _check_options(path: Path, text_id: str, o: dict) -> None:
     unknown = set(o) - {"title", "source", "date", "licence", "language"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    if not _ID_RE.match(text_id):
+    if not _ID_RE.fullmatch(text_id):
         raise ImportFailure(path, None, f"id {text_id!r} must be lower-case letters, digits, '-' or '_'")
     if o.get("date") and not DATE_RE.match(str(o["date"])):
         raise ImportFailure(path, None, f"date {o['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD")

@@ -162,9 +162,10 @@ def _front_matter(text: str) -> dict:
     end = front_matter_end(lines)
     if end < 0:
         return {}
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+    from ..yamlines import loads
+    try:   # kit's loader refuses aliases, so a "billion laughs" header cannot expand
+        data = loads("\n".join(lines[1:end]))
+    except (FileError, yaml.YAMLError):
         return {}
     if not isinstance(data, dict):
         return {}
