@@ -16,6 +16,7 @@ expression.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 __all__ = ["split_sentences", "tokenize", "token_arrays", "ABBREVIATIONS", "TITLES", "NUMBER_ABBREVIATIONS",
@@ -237,7 +238,7 @@ def _decide(text: str, w: str, w_start: int, ends: str, closers: str, nxt: str, 
         return _GO_ON if lower else _BREAK
     if not w or w[-1] in _CLOSERS:
         return _BREAK
-    w = _TAIL_RE.search(w).group()  # without quotes, brackets, markup or dashes before: "(Mr", "**Mr", "—[Hon"
+    w = _TAIL_RE.search(w[-40:]).group()  # without quotes, brackets, markup or dashes before: "(Mr", "**Mr", "—[Hon"
     if not w:
         return _BREAK
     low = w.lower()
@@ -289,41 +290,53 @@ def _list_items(text: str):
     A list is two or more markers of one style (``1.)``, ``2)``, ``a.``) numbered
     one after another, the first opening the text or following a sentence end
     (``1. The first item 2. The second item``), or a text that opens with a bullet
-    and has the same bullet again after white space.  Returns the sorted start
-    offsets of the second and later items (last first), and the offsets of the markers' full stops.
+    and has the same bullet again after white space.  Returns the start offsets of
+    the second and later items (last first), and the offsets of the markers' full stops.
 
     >>> _list_items("a. The first item b. The second item c. The third")
     ([37, 18], {1, 19, 38})
     """
-    found = [(mm.start(), mm.group(1) or "", mm.group(2), mm.group(3), mm.group(4), mm.end(4) - len(mm.group(4)))
-             for mm in _MARKER_RE.finditer(text)]
-    cuts, stops = set(), set()
-    for i, (pos, bullet, digits, letter, delim, delim_at) in enumerate(found):
-        if not _opens(text, pos):
+    found = []  # (position, style, number) of every marker; style: bullet, digit or letter, delimiter
+    where = {}  # (style, number) -> positions, in order
+    for mm in _MARKER_RE.finditer(text):
+        bullet, digits, letter, delim = mm.groups()
+        style = ((bullet or "").strip(), bool(digits), delim)
+        number = int(digits) if digits else ord(letter)
+        found.append((mm.start(), style, number, mm.start(4)))
+        where.setdefault((style, number), []).append(len(found) - 1)
+    cuts, stops, taken = set(), set(), set()
+    for i, (pos, style, number, _) in enumerate(found):
+        if i in taken or not _opens(text, pos):
             continue
-        if letter and (delim == "." and not letter.islower() or letter not in "aA"):
-            continue
-        value = int(digits) if digits else ord(letter)
-        chain = [(pos, delim_at)]
-        for pos2, bullet2, digits2, letter2, delim2, at2 in found[i + 1:]:
-            value2 = int(digits2) if digits2 else ord(letter2) if letter2 else None
-            if (delim2, bool(digits2), bullet2.strip()) == (delim, bool(digits), bullet.strip()) \
-                    and value2 == value + len(chain):
-                chain.append((pos2, at2))
+        if not style[1] and (chr(number) not in "aA" or style[2] == "." and chr(number) == "A"):
+            continue  # letters: a list starts at a (or A with a bracket: "A) ..."), never at "A." (an initial)
+        chain, j = [i], i
+        while True:  # the first marker of the same style with the next number, after the last one
+            later = where.get((style, number + len(chain)), ())
+            k = bisect.bisect_right(later, j)
+            if k == len(later):
+                break
+            j = later[k]
+            chain.append(j)
         if len(chain) > 1:
-            cuts.update(p for p, _ in chain[1:])
-            stops.update(a for p, a in chain if delim.startswith("."))
-    stripped = text.lstrip()
-    if stripped[:1] in _BULLETS and stripped[:1] != "*":
-        b = stripped[0]
-        cuts.update(mm.start() for mm in re.finditer(r"(?<=\s)" + re.escape(b), text))
+            taken.update(chain)
+            cuts.update(found[k][0] for k in chain[1:])
+            if style[2].startswith("."):
+                stops.update(found[k][3] for k in chain)
+    first = text.lstrip()[:1]
+    if first in _BULLETS and first != "*":
+        cuts.update(mm.start() for mm in re.finditer(r"(?<=\s)" + re.escape(first), text))
     return sorted(cuts, reverse=True), stops
 
 
 def _opens(text: str, pos: int) -> bool:
     """True if ``pos`` opens the text or follows a sentence end (``.``, ``?``, ``!`` and closers)."""
-    before = text[:pos].rstrip().rstrip(_CLOSERS)
-    return not before or before[-1] in ".?!…"
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    while j > 0 and text[j - 1] in _CLOSERS:
+        j -= 1
+    return j == 0 or text[j - 1] in ".?!…"
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:
