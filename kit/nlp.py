@@ -105,7 +105,7 @@ _END_RE = re.compile(
     r"(?P<e>[.?!…]++(?: [.?!…]++)*+)(?P<c>[" + re.escape(_CLOSERS) + r"]*+)"
     r"(?=(?P<s>\s++)(?P<n>\S++)|\s*+$)"
 )
-_TAIL_RE = re.compile(r"[\w.'’°-]*+$")
+_TAIL_RE = re.compile(r"(?:.*[^\w.'’°-])?([\w.'’°-]*)", re.DOTALL)
 _NUMBER_RE = re.compile(r"[$€£¥₽]?\d[\d.,]*")
 _DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
 _LEAD_RE = re.compile(r"[" + re.escape(_OPENERS) + r"]*+(\w*)")
@@ -168,7 +168,11 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         ends, closers = m.group("e"), m.group("c")
         if e_start in markers or (ends == "." and _opens_with_marker(text, start, w_start, w, closers)):
             continue
-        decision = _decide(text, w, w_start, ends, closers, nxt, m.end("n"))
+        if ends == "." and not closers and w.isalpha() and len(w) > 1 and nxt[0].isupper() \
+                and w.lower() not in ABBREVIATIONS:
+            decision = _BREAK  # the commonest case: "word. Next"
+        else:
+            decision = _decide(text, w, w_start, ends, closers, nxt, m.end("n"))
         if decision == _GO_ON:
             continue
         if decision == _BREAK_AFTER_FIRST:
@@ -238,7 +242,8 @@ def _decide(text: str, w: str, w_start: int, ends: str, closers: str, nxt: str, 
         return _GO_ON if lower else _BREAK
     if not w or w[-1] in _CLOSERS:
         return _BREAK
-    w = _TAIL_RE.search(w[-40:]).group()  # without quotes, brackets, markup or dashes before: "(Mr", "**Mr", "—[Hon"
+    if not w.isalpha():
+        w = _TAIL_RE.fullmatch(w).group(1)  # without quotes, brackets, markup or dashes before: "(Mr", "**Mr", "—[Hon"
     if not w:
         return _BREAK
     low = w.lower()
