@@ -120,16 +120,18 @@ _GO_ON, _BREAK, _BREAK_AFTER_FIRST = 0, 1, 2
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` span of each sentence in ``text``.
 
-    A sentence ends at ``.``, ``?``, ``!`` or a four-dot ellipsis followed by white
-    space, with the closing quotes and brackets that follow the mark, unless a rule
-    says otherwise: after an abbreviation (:data:`TITLES` never end a sentence,
-    :data:`NUMBER_ABBREVIATIONS` not before a number, the others only before one of
-    the :data:`SENTENCE_STARTERS`), an initial (``Jonas E. Smith``), a number before
-    a lower-case word, a three-dot ellipsis, a mark followed by closing quotes or
-    brackets and a lower-case word (``"Great." she said``), a mark followed by a
-    dash and a lower-case word (``«Готовы? – спросил он»``), a name with an
-    exclamation mark (``Yahoo! in``), or a list marker (``1.)``, ``a.``).  Numbered,
-    lettered and bulleted lists (``1) one 2) two``) are cut before each item.
+    A sentence ends at ``.``, ``?``, ``!``, an ellipsis closing a word before a
+    capitalised one (``know... Maybe``) or four spaced dots, followed by white space,
+    with the closing quotes and brackets that follow the mark, unless a rule says
+    otherwise.  It goes on after an abbreviation (:data:`TITLES` always,
+    :data:`NUMBER_ABBREVIATIONS` before a number, the others unless one of the
+    :data:`SENTENCE_STARTERS` follows), an initial (``Jonas E. Smith``), a number
+    before a lower-case word, a three-dot ellipsis after a space (``is ... I``,
+    ``[...]``), a mark followed by closing quotes or brackets and a lower-case word
+    (``"Great." she said``), a mark followed by a dash and a lower-case word
+    (``«Готовы? – спросил он»``), a name with an exclamation mark (``Yahoo! in``),
+    and a list marker (``1.)``, ``a.``).  Numbered, lettered and bulleted lists
+    (``1) one 2) two``) are cut before each item.
     Spans never include surrounding white space, and every character outside
     them is white space.  Same input, same output; no data is loaded.
 
@@ -243,12 +245,12 @@ def _decide(text: str, w: str, w_start: int, ends: str, closers: str, nxt: str, 
     if not w or w[-1] in _CLOSERS:
         return _BREAK
     if not w.isalpha():
-        w = _TAIL_RE.fullmatch(w).group(1)  # without quotes, brackets, markup or dashes before: "(Mr", "**Mr", "—[Hon"
+        w = _TAIL_RE.fullmatch(w).group(1).lstrip("'’.-")  # without what opens it: "(Mr", "**Mr", "—[Hon", "'Mr"
     if not w:
         return _BREAK
     low = w.lower()
     if low in TITLES:
-        if low == "г" and _word_before(text, w_start).rstrip(",").replace("-", "").isdigit():
+        if low == "г" and _word_before(text, w_start).rstrip(",").replace("-", "").replace("–", "").isdigit():
             return _ordinary(lead, upper)  # "в 2022 г." is a year, not "г. Москва"
         return _GO_ON
     if c.isdigit() and low in NUMBER_ABBREVIATIONS:

@@ -157,6 +157,9 @@ def test_abbreviation_kinds():
     assert sents("We chose option B. Then we left. Take vitamin C. It helps.") == [
         "We chose option B.", "Then we left.", "Take vitamin C.", "It helps."]
     assert sents("George W. Bush and Jonas E. Smith met.") == ["George W. Bush and Jonas E. Smith met."]
+    assert sents("'Mr. Smith,' he said. —Dr. Jones left.") == ["'Mr. Smith,' he said.", "—Dr. Jones left."]
+    assert sents("Это было в 2022–2023 г. в Москве. Так было в 2014 г. Мы помним.") == [
+        "Это было в 2022–2023 г. в Москве.", "Так было в 2014 г.", "Мы помним."]
 
 
 def test_lists_are_cut_before_each_item_only_when_numbered_in_order():
