@@ -106,12 +106,23 @@ def test_where_no_rule_applies_the_split_is_plain_punkts(text):
     assert split_sentences(text) == punkt
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.one_of(text_strategy, st.text(max_size=200)))
+# Pieces that trigger every rule of the splitter: abbreviations of each kind, initials,
+# numbers, ellipses, closers, dashes, list markers and bullets.
+RULE_PIECES = st.lists(st.sampled_from(
+    ["Mr.", "U.S.", "co.", "No.", "p.", "г.", "т.е.", "В.В.", "E.", "I.", "a.m.", "1.", "2.", "1.)", "2)", "a.", "b.",
+     "•", "⁃9.", "...", "…", ". . .", ". . . .", "....", "?!", "!", "?", ".", '."', "”", "»", ")", "(", "[...]", "—", "–",
+     "The", "How", "the", "Мы", "мы", "Yahoo!", "2022", "$100.00", "x", " ", " ", "  ", "\n", "\t", "\u00a0"]),
+    max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)  # also run once with 20,000 examples of RULE_PIECES: all held
+@given(st.one_of(text_strategy, RULE_PIECES, st.text(max_size=200)))
 def test_only_white_space_lies_outside_sentences(text):
-    covered = [False] * len(text)
+    covered, last = [False] * len(text), 0
     for a, b in split_sentences(text):
+        assert last <= a < b <= len(text) and not text[a].isspace() and not text[b - 1].isspace()
         covered[a:b] = [True] * (b - a)
+        last = b
     assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
 
 
