@@ -35,7 +35,7 @@ TITLES = frozenset(
 
 #: Abbreviations written before a number (``No. 5``, ``p. 55``, ``ст. 5``): no sentence
 #: ends between them and the number; before anything else they are ordinary words.
-NUMBER_ABBREVIATIONS = frozenset("no nos nr n° vol vols p pp fig figs ст стр п ч гл рис табл т".split())
+NUMBER_ABBREVIATIONS = frozenset("no nos nr n° vol vols p pp fig figs ст стр гл рис табл".split())
 
 #: Abbreviations that may end a sentence (``Jane and co.``, ``in the U.S.``, ``и т.д.``).
 #: Before a capitalised word a sentence ends only if that word is one of
