@@ -12,11 +12,26 @@ support), (s3→s2 support)}: precision 1/2, recall 1/2, F1 = 0.5.
 >>> link_scores({("s1", "s2", "support"), ("s3", "s2", "attack")},
 ...             {("s1", "s2", "support"), ("s3", "s2", "support")})
 {'precision': 0.5, 'recall': 0.5, 'f1': 0.5}
+
+**Tiers.** A key item may say ``tier: acceptable`` (default ``required``):
+a defensible link the key does not ask for.  Recall counts the required
+links only; precision counts a link as right when it equals a required *or*
+an acceptable link.  Worked example: required {(s1→s2 support)},
+acceptable {(s4→s2 support)}; answer {(s1→s2 support), (s4→s2 support),
+(s5→s2 attack)}: precision 2/3, recall 1/1, F1 = 0.8 (without the tier:
+precision 1/3, F1 0.5).
+
+>>> r = link_scores({("s1", "s2", "support")},
+...                 {("s1", "s2", "support"), ("s4", "s2", "support"), ("s5", "s2", "attack")},
+...                 acceptable={("s4", "s2", "support")})
+>>> round(r["precision"], 4), r["recall"], round(r["f1"], 4)
+(0.6667, 1.0, 0.8)
 """
 
 from __future__ import annotations
 
 from .common import MAX_ITEMS, fraction_result, key_feedback, prepared, sentence
+from .spans import check_tier
 from .result import Feedback
 
 __all__ = ["link_scores", "check_spec", "check_key", "problems", "summary", "score"]
@@ -24,12 +39,13 @@ __all__ = ["link_scores", "check_spec", "check_key", "problems", "summary", "sco
 DEFAULT_RELATIONS = ["support", "attack"]
 
 
-def link_scores(gold: set, predicted: set) -> dict:
-    """Precision, recall and F1 over sets of triples."""
+def link_scores(gold: set, predicted: set, acceptable: set = frozenset()) -> dict:
+    """Precision, recall and F1 over sets of triples (``gold``: the required links)."""
     if not gold and not predicted:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     hits = len(gold & predicted)
-    precision = hits / len(predicted) if predicted else 0.0
+    precise = len((set(gold) | set(acceptable)) & predicted)
+    precision = precise / len(predicted) if predicted else 0.0
     recall = hits / len(gold) if gold else 0.0
     f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
@@ -42,7 +58,8 @@ def check_spec(ex, raw, err) -> None:
 
 
 def check_key(ex, items, raw, err) -> list:
-    """Source and target are sentences of the exercise; the relation is allowed."""
+    """Source and target are sentences of the exercise; the relation is allowed; ``tier`` as for spans."""
+    check_tier(items, err, "link")
     seen = set()
     for n, item in enumerate(items):
         src, tgt = sentence(ex, item.get("source")), sentence(ex, item.get("target"))
@@ -94,20 +111,26 @@ def summary(ex, value) -> str:
 
 
 def _gold(ex) -> tuple:
-    """(source, target, relation) → key item, and the set of those triples."""
+    """(source, target, relation) → key item; the required triples; the acceptable ones."""
     gold = {(i["source"], i["target"], i["relation"]): i for i in ex.key.items}
-    return gold, frozenset(gold)
+    req = frozenset(t for t, i in gold.items() if i.get("tier", "required") == "required")
+    return gold, req, frozenset(gold) - req
 
 
 def score(ex, value):
     """F1 × points; feedback on each key link and each link not in the key."""
-    gold, gold_set = prepared(ex, "links.gold", _gold)
+    gold, gold_set, acceptable = prepared(ex, "links.gold", _gold)
     pred = _triples(ex, value)
-    scores = link_scores(gold_set, pred)
+    scores = link_scores(gold_set, pred, acceptable)
     feedback = []
     for triple, item in gold.items():
         ok = triple in pred
         src, tgt, rel = triple
+        if triple in acceptable:
+            if ok:
+                feedback.append(key_feedback(item, True, f"{src} → {tgt} ({rel}): the key accepts it (not required)",
+                                             f"{src}->{tgt}"))
+            continue
         if ok:
             msg = f"{src} → {tgt} ({rel}): found"
         elif any(p[0] == src and p[1] == tgt for p in pred):
@@ -115,6 +138,6 @@ def score(ex, value):
         else:
             msg = f"{src} → {tgt} ({rel}): missing"
         feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}"))
-    for p in sorted(pred - gold_set):
+    for p in sorted(pred - set(gold)):
         feedback.append(Feedback(False, f"{p[0]} → {p[1]} ({p[2]}): not in the key", item=f"{p[0]}->{p[1]}"))
     return fraction_result(ex, scores["f1"], feedback, details=scores)

@@ -19,6 +19,17 @@ scores 1 - 1 = 0:
 The key has one item ``{value: <option id>}`` per correct option; a key
 that marks every option correct is rejected (it could not tell a careful
 answer from selecting everything).
+
+**Tiers.** An item with ``tier: acceptable`` names a defensible option:
+selecting it is neither required nor penalised.  It leaves both counts:
+``c`` counts the required options and ``n - c`` becomes the number of
+options that are neither required nor acceptable.  Worked example: options
+a-e, key {a, c} required and {d} acceptable: {a, c, d} scores 1, {a, d}
+scores 1/2, {a, b} scores 1/2 - 1/2 = 0 (b is one of the two wrong options
+b and e):
+
+>>> fraction({"a", "c", "d"}, {"a", "c"}, 5, {"d"}), fraction({"a", "b"}, {"a", "c"}, 5, {"d"})
+(1.0, 0.0)
 """
 
 from __future__ import annotations
@@ -26,21 +37,23 @@ from __future__ import annotations
 from .common import fraction_result, key_feedback
 from .result import Feedback
 from .single_choice import check_spec
+from .spans import check_tier
 
 __all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction"]
 
 
-def fraction(selected: set, correct: set, n_options: int) -> float:
+def fraction(selected: set, correct: set, n_options: int, acceptable: set = frozenset()) -> float:
     """The share of the points for ``selected`` options (formula above)."""
     right = len(selected & correct)
-    wrong = len(selected - correct)
-    n_wrong = n_options - len(correct)
+    wrong = len(selected - correct - set(acceptable))
+    n_wrong = n_options - len(correct) - len(set(acceptable) - correct)
     penalty = wrong / n_wrong if n_wrong else 0.0
     return max(0.0, right / len(correct) - penalty)
 
 
 def check_key(ex, items, raw, err) -> list:
-    """One item per correct option; not every option may be correct."""
+    """One item per correct option (``tier: acceptable`` for a defensible one); not every option may count."""
+    check_tier(items, err, "option")
     seen = set()
     for n, item in enumerate(items):
         v = str(item.get("value"))
@@ -52,7 +65,7 @@ def check_key(ex, items, raw, err) -> list:
         seen.add(v)
         item["value"] = v
     if ex.option_ids and seen >= set(ex.option_ids):
-        err(0, None, "every option is marked correct: selecting everything would earn full points")
+        err(0, None, "every option is marked correct or acceptable: selecting everything would earn full points")
     return items
 
 
@@ -74,12 +87,16 @@ def summary(ex, value) -> str:
 
 def score(ex, value):
     """Partial credit by the formula above; feedback per option."""
-    correct = {i["value"]: i for i in ex.key.items}
+    correct = {i["value"]: i for i in ex.key.items if i.get("tier", "required") == "required"}
+    acceptable = {i["value"]: i for i in ex.key.items if i.get("tier") == "acceptable"}
     selected = set(value)
-    share = fraction(selected, set(correct), len(ex.options))
+    share = fraction(selected, set(correct), len(ex.options), set(acceptable))
     feedback = []
     for oid in ex.option_ids:
-        if oid in correct:
+        if oid in acceptable:
+            if oid in selected:
+                feedback.append(key_feedback(acceptable[oid], True, f"{oid}: selected; defensible (not required)", oid))
+        elif oid in correct:
             ok = oid in selected
             feedback.append(key_feedback(correct[oid], ok, f"{oid}: {'selected, right' if ok else 'should be selected'}", oid))
         elif oid in selected:

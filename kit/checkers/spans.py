@@ -31,6 +31,24 @@ covered 5/10, gold B 4/10: recall = (0.5 + 0.4) / 2 = 0.45.  F1 = 2 × 0.5 ×
 (0.5, 0.45, 0.4737)
 
 An exercise's points are ``F1 × points``.
+
+**Tiers.** A key item may say ``tier: acceptable`` (the default is
+``required``): a defensible span the key does not ask for.  Recall is
+measured against the required items only; precision against required and
+acceptable items together (:func:`tiered_scores`).  A student who marks an
+acceptable span therefore loses no precision (it is credited as precise,
+in proportion to its overlap, as a required span would be) and needs not
+mark it for full recall.
+
+Worked by hand: required A = [10, 20), acceptable A = [50, 60); predicted
+A = [10, 20), A = [50, 60), A = [70, 80).  Precision = (1 + 1 + 0) / 3 =
+2/3 (without the acceptable tier it would be 1/3); recall = 1/1 = 1 (the
+acceptable span is not needed: marking only [10, 20) has recall 1 too);
+F1 = 2 × 2/3 × 1 / (5/3) = 0.8.
+
+>>> s = tiered_scores([(10, 20, "A")], [(50, 60, "A")], [(10, 20, "A"), (50, 60, "A"), (70, 80, "A")])
+>>> round(s["precision"], 4), s["recall"], round(s["f1"], 4)
+(0.6667, 1.0, 0.8)
 """
 
 from __future__ import annotations
@@ -38,7 +56,7 @@ from __future__ import annotations
 from .common import MAX_ITEMS, fraction_result, key_feedback, prepared
 from .result import Feedback
 
-__all__ = ["span_scores", "merge", "check_spec", "check_key", "problems", "summary", "score"]
+__all__ = ["span_scores", "tiered_scores", "merge", "TIERS", "check_spec", "check_key", "problems", "summary", "score"]
 
 
 def _norm(spans, labels: bool) -> list:
@@ -102,13 +120,28 @@ def span_scores(gold, predicted, labels: bool = True) -> dict:
     return _scores(merge(_norm(gold, labels)), merge(_norm(predicted, labels)))
 
 
-def _scores(g: list, p: list) -> dict:
-    """Precision, recall and F1 of merged spans ``p`` against merged spans ``g``."""
+def tiered_scores(required, acceptable, predicted, labels: bool = True) -> dict:
+    """Precision against required + acceptable spans, recall against required ones (module doc).
+
+    With no acceptable spans this is :func:`span_scores`:
+
+    >>> tiered_scores([(0, 10, "A")], [], [(0, 5, "A")]) == span_scores([(0, 10, "A")], [(0, 5, "A")])
+    True
+    """
+    req = merge(_norm(required, labels))
+    return _scores(req, merge(_norm(predicted, labels)), merge(_norm(list(required) + list(acceptable), labels)))
+
+
+def _scores(g: list, p: list, g_all: list | None = None) -> dict:
+    """Precision, recall and F1 of merged spans ``p`` against merged spans ``g``.
+
+    ``g_all`` (merged required + acceptable spans) is what precision is measured against.
+    """
     if not g and not p:
         return {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     if not g or not p:
         return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
-    precision = _credit(p, g) / len(p)
+    precision = _credit(p, g if g_all is None else g_all) / len(p)
     recall = _credit(g, p) / len(g)
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {"precision": precision, "recall": recall, "f1": f1}
@@ -130,9 +163,28 @@ def _occurrences(original: str, ranges, evidence: str):
             i = original.find(evidence, i + 1, end)
 
 
+#: Key item tiers of spans and links: recall counts ``required`` items only.
+TIERS = ("required", "acceptable")
+
+
+def check_tier(items, err, what: str = "item") -> None:
+    """``tier`` is required (the default) or acceptable; at least one item is required."""
+    for n, item in enumerate(items):
+        tier = item.get("tier", "required")
+        if tier not in TIERS:
+            err(n, "tier", f"tier must be required or acceptable, not {tier!r}")
+        item["tier"] = str(tier)
+    if items and all(i["tier"] == "acceptable" for i in items):
+        err(0, "tier", f"every {what} is acceptable: at least one must be required (recall counts those)")
+
+
 def check_key(ex, items, raw, err) -> list:
-    """Label in the scheme; the evidence (its ``occurrence``-th time) inside the unit gives the span."""
+    """Label in the scheme; the evidence (its ``occurrence``-th time) inside the unit gives the span.
+
+    ``tier`` is ``required`` (default) or ``acceptable``.
+    """
     original = ex.document().original
+    check_tier(items, err, "span")
     for n, item in enumerate(items):
         if item.get("label") not in ex.scheme:
             err(n, "label", f"label {item.get('label')!r} is not in the scheme ({', '.join(ex.scheme)})")
@@ -183,20 +235,26 @@ def summary(ex, value) -> str:
 
 
 def _gold(ex) -> tuple:
-    """The key's spans as (start, end, label), and the same merged."""
+    """The key's spans as (start, end, label); required ones merged; all merged."""
     gold = [(i["start"], i["end"], i["label"]) for i in ex.key.items]
-    return gold, merge(_norm(gold, True))
+    req = [g for g, i in zip(gold, ex.key.items) if i.get("tier", "required") == "required"]
+    return gold, merge(_norm(req, True)), merge(_norm(gold, True))
 
 
 def score(ex, value):
     """F1 × points, with feedback on each key span and each unmatched answer span."""
     original = ex.document().original
-    gold, gold_merged = prepared(ex, "spans.gold", _gold)
+    gold, gold_req, gold_all = prepared(ex, "spans.gold", _gold)
     pred = merge(_norm(value, True))
-    scores = _scores(gold_merged, pred)   # span_scores(gold, pred): pred is merged already
+    scores = _scores(gold_req, pred, gold_all)   # tiered_scores(...): pred is merged already
     feedback = []
     for item, g in zip(ex.key.items, gold):
         share = _credit([g], pred)
+        if item.get("tier") == "acceptable":
+            if share > 0:
+                feedback.append(key_feedback(item, True, f"{g[2]}: marked; the key accepts it (not required)",
+                                             f"{g[0]}-{g[1]}"))
+            continue
         other = [p[2] for p in pred if p[0] < g[1] and g[0] < p[1] and p[2] != g[2]]
         if share >= 0.999:
             msg = f"{g[2]}: found"
@@ -208,7 +266,7 @@ def score(ex, value):
             msg = f"{g[2]}: not marked"
         feedback.append(key_feedback(item, share >= 0.999 or (False if share == 0 else None), msg, f"{g[0]}-{g[1]}"))
     for p in pred:
-        if _credit([p], gold) == 0:
+        if _credit([p], gold_all) == 0:
             snippet = original[p[0]:p[1]]
             snippet = snippet if len(snippet) <= 60 else snippet[:59] + "…"
             feedback.append(Feedback(False, f"{p[2]} on \u201c{snippet}\u201d: not in the key", item=f"{p[0]}-{p[1]}"))
