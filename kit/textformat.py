@@ -185,7 +185,7 @@ def validate(sidecar) -> list[FileError]:
     return inspect(sidecar)[1]
 
 
-_DRAFT_MARK = re.compile(r"#\s*(unsure:|TODO\b)(.*)")
+_DRAFT_MARK = re.compile(r"(?:^|\s)#\s*(unsure:|TODO\b)(.*)")
 
 
 def draft_markers(sidecar) -> list[str]:
