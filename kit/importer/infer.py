@@ -74,7 +74,7 @@ class _Walker:
         paras = split_paragraphs(body, offset=start, by_line=by_line)
         nav, title = self._header_marks(paras)
         cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
-        names = accept(cand, n_paragraphs=len(paras))
+        names = accept(cand, n_paragraphs=len(paras), known=self.hints.get("speakers", ()))
         if names and not by_line:
             paras = _split_at_labels(paras, names)
             nav, title = self._header_marks(paras)

@@ -30,8 +30,15 @@ __all__ = ["Label", "find_label", "group_names", "name_key", "canonical_name", "
 
 _LETTER = r"[^\W\d_]"
 _TOKEN = _LETTER + r"[\w.’'\-]*"
-_COLON_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}})[ \u00a0]*:(?=\s|$)")
+_BRACKETS = r"(?:[ \u00a0]*\([^()\n]{1,60}\))*"  # "(Witney) (Con)", "(spoke in French)", "(00:01:02)"
+_COLON_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}}{_BRACKETS})[ \u00a0]*:(?=\s|$)")
 _Q_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
+# White House transcripts since about 2021: "Q Can you give ..." -- one space, then a capital, a dash or a bracket
+_Q1_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>Q)[ \u00a0](?=[A-Z\u0410-\u042f\u201c\"(\[\u2014\u2013-])")
+# Markdown emphasis around the label: "**The Prime Minister:**", "**Q**:", "*Soc.*"
+_BOLD_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<open>\*\*|__|\*|_)(?P<name>[^*_\n]{1,90}?)(?P<c1>:)?(?P=open)(?P<c2>:)?(?=\s|$)")
+# a time stamp before the label: "[00:01:02] NAME:", "00:01:02 NAME:"
+_STAMP_RE = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?[ \t]+(?=\S)")
 _QDOT_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])\.[ \t]+(?=\S)")
 _GPO_NAME = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.|Senator|Representative|Chairman|Chairwoman|Secretary|General|Admiral|"
              r"Ambassador|Judge|Governor|Mayor|Commissioner|The)[ \u00a0]+(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+"
@@ -96,18 +103,41 @@ def find_label(line: str) -> Label | None:
     ['Mr. DEUTSCH.', 'The SPEAKER pro tempore.', 'Mr. BROWN of California.', 'Mr. TRAFICANT (during the reading).']
     >>> find_label("Mr. Smith. He came late.") is None
     True
+    >>> [(lab.text, lab.style) for lab in map(find_label, ("Q Can you give any new assessments", "Q — you hear",
+    ...                                                     "**The Prime Minister:** I gather", "**Q**: Why?"))]
+    [('Q', 'q'), ('Q', 'q'), ('**The Prime Minister:**', 'bold'), ('**Q**:', 'bold')]
+    >>> find_label("Mr. David Cameron (Witney) (Con): I join").name
+    'Mr. David Cameron (Witney) (Con)'
+    >>> find_label("Mr. Lavrov (Russian Federation) (spoke in Russian): We").name
+    'Mr. Lavrov (Russian Federation) (spoke in Russian)'
+    >>> lab = find_label("[00:01:02] ANNA SMITH: Welcome back.")
+    >>> (lab.text, lab.column), find_label("JOHN DOE (00:01:02): Thanks.").name
+    (('ANNA SMITH:', 11), 'JOHN DOE (00:01:02)')
+    >>> find_label("Q fever is a disease") is None, find_label("A Bill to amend") is None
+    (True, True)
     >>> find_label("The truth is: Russia is the only country") is None
     True
     """
+    m = _STAMP_RE.match(line)
+    if m:
+        lab = _find(line[m.end():])
+        return Label(lab.text, lab.name, lab.style, lab.column + m.end()) if lab else None
+    return _find(line)
+
+
+def _find(line: str) -> Label | None:
+    m = _BOLD_RE.match(line)
+    if m and (m.group("c1") or m.group("c2")) and _good_name(_unbracket(m.group("name")), colon=True):
+        return Label(line[m.start("open"):m.end()], m.group("name").strip(), "bold", len(m.group("indent")))
     m = _GPO_RE.match(line)
     if m:
         return Label(line[m.start("name"):m.end()], m.group("name"), "gpo", len(m.group("indent")))
     m = _COLON_RE.match(line)
-    if m and _good_name(m.group("name"), colon=True):
+    if m and _good_name(_unbracket(m.group("name")), colon=True):
         name = m.group("name")
         text = line[m.start("name"):m.end()]
         return Label(text, name, "colon", len(m.group("indent")))
-    for regex, style in ((_Q_RE, "q"), (_QDOT_RE, "qdot")):
+    for regex, style in ((_Q_RE, "q"), (_Q1_RE, "q"), (_QDOT_RE, "qdot")):
         m = regex.match(line)
         if m:
             text = line[m.start("name"):m.end("name") + (1 if style == "qdot" else 0)]
@@ -117,6 +147,11 @@ def find_label(line: str) -> Label | None:
         name = m.group("name")
         return Label(name + ".", name, "dot", len(m.group("indent")))
     return None
+
+
+def _unbracket(name: str) -> str:
+    """The name without notes in brackets: ``Mr. David Cameron (Witney) (Con)`` -> ``Mr. David Cameron``."""
+    return re.sub(r"\s*\([^()]*\)", "", name).strip() or name
 
 
 def _good_name(name: str, colon: bool) -> bool:
@@ -132,8 +167,8 @@ def _good_name(name: str, colon: bool) -> bool:
     if len(name) > 60 or name.casefold().strip(".") in STOP_NAMES:
         return False
     tokens = name.replace("\u00a0", " ").split()
-    if tokens[0].casefold() in CONNECTORS:
-        return False
+    if tokens[0].casefold() in CONNECTORS and not (tokens[0].casefold() == "the" and len(tokens) > 1):
+        return False  # "of Russia:" is no name, "The Prime Minister:" is a title
     for tok in tokens:
         if tok.casefold() in CONNECTORS:
             continue

@@ -24,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .draft import DraftSpeaker
-from .labels import Label, canonical_name, group_names, is_answer_name, is_question_name, slug
+from .labels import Label, canonical_name, group_names, is_answer_name, is_question_name, name_key, slug
 
 __all__ = ["accept", "cast", "Cast"]
 
@@ -34,18 +34,35 @@ _OFFICE = re.compile(r"\b(?:president|minister|secretary|governor|ambassador|spo
 _BRIEFER = re.compile(r"^(?:MR|MS|MRS|DR)\.?\s|^THE\s|SECRETARY|AMBASSADOR|ADMIRAL|GENERAL|SPOKES")
 
 
-def accept(labels, n_paragraphs: int) -> set[str]:
-    """The label names that mark speakers, from the candidates at paragraph starts."""
+def accept(labels, n_paragraphs: int, known=()) -> set[str]:
+    """The label names that mark speakers, from the candidates at paragraph starts.
+
+    ``known`` are names the file itself declares as speakers (the ``who`` of
+    a ParlaMint utterance, the ``speakername`` of a Hansard speech): they count
+    even when used once.  So do labels in a distinctive style (``Mr. SMITH.``
+    in a congressional record, ``**Name:**`` in bold) where the text has
+    several of them:
+
+    >>> from kit.importer.labels import find_label
+    >>> labs = [find_label(s) for s in ("**Sir Teddy Taylor:** As we", "**The Prime Minister:** The",
+    ...                                 "**Mr. Gwyn Prosser (Dover) (Lab):** Last", "**The Prime Minister:** We")]
+    >>> sorted(accept(labs, n_paragraphs=4))
+    ['Mr. Gwyn Prosser (Dover) (Lab)', 'Sir Teddy Taylor', 'The Prime Minister']
+    """
     labels = [lab for lab in labels if lab is not None]
     accepted: set[str] = set()
-    colon = [lab for lab in labels if lab.style in ("colon", "q", "gpo")]
+    colon = [lab for lab in labels if lab.style in ("colon", "q", "gpo", "bold")]
     counts = Counter(lab.name for lab in colon)
     groups = group_names(list(counts))
-    gpo = sum(1 for lab in colon if lab.style == "gpo")
-    gpo_names = {lab.name for lab in colon if lab.style == "gpo"}
+    known_keys = {name_key(k) for k in known}
+    distinctive = {}
+    for style in ("gpo", "bold"):
+        if sum(1 for lab in colon if lab.style == style) >= (4 if style == "gpo" else 3):
+            distinctive[style] = {lab.name for lab in colon if lab.style == style}
     for g in groups:
-        # ``Mr. SMITH.`` labels are distinctive: once is enough where the text has several
-        if sum(counts[n] for n in g) >= 2 or (gpo >= 4 and g <= gpo_names):
+        # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several
+        if sum(counts[n] for n in g) >= 2 or any(g <= names for names in distinctive.values()) \
+                or any(name_key(n) in known_keys for n in g):
             accepted |= g
     for g in groups:
         if not g & accepted and any(is_question_name(n) or is_answer_name(n) for n in g) and accepted:
