@@ -134,10 +134,18 @@ class _Walker:
         self.turn: DraftSegment | None = None  # the open turn
         self.resume: DraftSegment | None = None  # the turn an interruption stopped
         self.asked = False
+        notes, heads = set(self.hints.get("note_lines", ())), set(self.hints.get("heading_lines", ()))
         for i, (p, lab) in enumerate(zip(paras, labels)):
             t = p.text
             if i in nav:
                 self._other(p, "navigation or site banner")
+            elif p.first in heads and i != title:
+                self._other(p, "a heading of the record")
+                self.turn = None
+            elif p.first in notes:
+                self._add("editorial_note", "editor", p.first, p.last,
+                          note="the record's own text (procedure, notes), marked as such in the source file")
+                self.turn = None
             elif i == title:
                 self._add("title", "author", p.first, p.last,
                           unsure=[] if self.hints.get("title") or heading(t) else

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..yamlines import FileError
+from . import xmltext
 from .htmltext import extract
 
 __all__ = ["Source", "read_source", "ImportFailure", "front_matter_end"]
@@ -76,6 +77,13 @@ def read_source(path, encoding: str | None = None) -> Source:
             raise ImportFailure(path, None, "the HTML page has no visible text to import")
     elif fmt == "md":
         meta = _front_matter(text)
+    elif fmt == "xml":
+        try:
+            text, meta = xmltext.extract(text)
+        except xmltext.XmlProblem as exc:
+            raise ImportFailure(path, None, str(exc)) from None
+        notes.append("text written from the XML record: one paragraph per <seg> or <p>, "
+                     "'Name:' before the first paragraph of each speech")
     return Source(path, text, fmt, used, meta, notes)
 
 
@@ -135,6 +143,8 @@ def _format(path: Path, text: str) -> str:
     if suffix in _MD_SUFFIXES:
         return "md"
     head = text.lstrip()[:200].lower()
+    if suffix == ".xml" or xmltext.is_record_xml(text):
+        return "xml"
     if head.startswith(("<!doctype html", "<html")):
         return "html"
     return "txt"
