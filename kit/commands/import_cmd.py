@@ -27,6 +27,8 @@ def register(sub) -> None:
     p.add_argument("--licence", "--license", dest="licence", help="licence or terms of use")
     p.add_argument("--language", help="language code such as en or ru (default: detected)")
     p.add_argument("--dry-run", action="store_true", help="print the draft sidecar instead of writing files")
+    p.add_argument("--comments", metavar="FILE",
+                   help="the post's comments exported as JSON or HTML; kept with authors, dates and replies")
     p.set_defaults(func=_run)
 
 
@@ -34,6 +36,8 @@ def _run(args) -> int:
     from kit.importer import ImportFailure, draft_file, import_text
     options = {k: getattr(args, k) for k in ("title", "source", "date", "licence", "language")
                if getattr(args, k)}
+    if args.comments:
+        options["comments"] = args.comments
     try:
         if args.dry_run:
             result = draft_file(args.path, text_id=args.text_id, encoding=args.encoding, **options)
