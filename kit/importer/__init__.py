@@ -77,7 +77,10 @@ def draft_file(path, *, text_id: str | None = None, encoding: str | None = None,
     title = next((s for s in draft.segments if s.kind == "title"), None)
     title_line = _strip_heading(lines[title.first - 1]) if title else ""
     byline = " ".join(lines[s.first - 1] for s in draft.segments if s.kind == "byline")
-    draft.meta, draft.meta_todo = build_meta(source.meta, overrides, title_line, byline, source.text, path.name)
+    declared = dict(getattr(draft, "found_meta", {}), **source.meta)  # the file's own declarations win
+    draft.meta, draft.meta_todo = build_meta(declared, overrides, title_line, byline, source.text, path.name)
+    for key in set(getattr(draft, "found_meta", {})) - set(source.meta) - set(overrides):
+        draft.meta_todo[key] = "read from the text itself (a 'continue reading' link, a byline); check"
     draft.imported = {"file": path.name, "format": source.format, "encoding": source.encoding,
                       "layout": draft.layout, "tool": TOOL}
     if source.notes:

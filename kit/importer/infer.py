@@ -31,7 +31,9 @@ from __future__ import annotations
 import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
-from .labels import find_label, slug
+from .asides import (inline_aside, is_italic_aside, is_link_line, known_label, labelish, text_meta,
+                     trailing_link)
+from .labels import Label, find_label, slug
 from .paragraphs import (Para, closing_note, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
                          line_mode, proceedings_note, says_author, split_paragraphs, transcript_note)
@@ -69,22 +71,24 @@ class _Walker:
     # --- the whole run ------------------------------------------------------
     def run(self) -> Draft:
         start = self._front_matter()
+        known = self.hints.get("speakers", ())
         body = self.lines[start:]
         by_line = line_mode(body) and first_line_indent(body) is None
         paras = split_paragraphs(body, offset=start, by_line=by_line)
         nav, title = self._header_marks(paras)
-        cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
+        cand = [None if i in nav or i == title else _label(p, known) for i, p in enumerate(paras)]
         names = accept(cand, n_paragraphs=len(paras), known=self.hints.get("speakers", ()))
         if names and not by_line:
             paras = _split_at_labels(paras, names)
             nav, title = self._header_marks(paras)
-            cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
+            cand = [None if i in nav or i == title else _label(p, known) for i, p in enumerate(paras)]
         labels = [lab if lab is not None and lab.name in names else None for lab in cand]
         self.cast = cast(labels, names, _turn_texts(paras, labels))
         self.layout = self.cast.layout
         if self.layout == "prose":
             self._check_prose(paras, nav, title)
         self._walk(paras, labels, nav, title)
+        self._check(paras, labels, nav, title, names)
         return self._draft()
 
     def _front_matter(self) -> int:
@@ -163,7 +167,9 @@ class _Walker:
 
     def _header(self, p: Para, state: str) -> str:
         t, prev = p.text, (self.segments[-1] if self.segments else None)
-        if is_timestamp(t) or find_date(t):
+        if is_link_line(t):
+            self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
+        elif is_timestamp(t) or find_date(t):
             self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
         elif is_furniture(t) or heading(t) is not None:
             self._other(p, "page furniture before the text")
@@ -200,6 +206,14 @@ class _Walker:
             self.turn = None
         elif is_centred_heading(p.lines):
             self._other(p, "a heading set in from the margin")
+            self.turn = None
+        elif is_link_line(t):
+            self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
+            self.turn = None
+        elif is_italic_aside(t):
+            self._add("editorial_note", "author", p.first, p.last, note="a paragraph in italics between the turns",
+                      unsure=["in italics, in another voice: taken as the blogger's or editor's aside, "
+                              "not the speaker's words"])
             self.turn = None
         elif transcript_note(t):
             play = self.layout == "play"
@@ -248,7 +262,7 @@ class _Walker:
         if is_plug(t):
             self._add("plug", "author", p.first, p.last)
             return "comments"
-        if is_comment_header(t) or is_ui_line(t) or is_furniture(t) or is_timestamp(t):
+        if is_comment_header(t) or is_ui_line(t) or is_furniture(t) or is_timestamp(t) or is_link_line(t):
             self._other(p, "comment-section heading, button or page furniture")
             return "comments" if is_comment_header(t) else state
         if state == "after":
@@ -355,16 +369,62 @@ class _Walker:
             last.unsure.append(f"lines {labelled_para.last + 1}-{last.last} follow the last label; if they are "
                                "the author's own words, make them a 'commentary' segment")
 
+    def _check(self, paras, labels, nav, title, names) -> None:
+        """Mark what must not pass in silence: label-like openings, asides, links that close a turn."""
+        caps = any(n.isupper() for n in names)
+        speech = ("question", "answer", "turn", "intro", "commentary", "comment", "body")
+        for i, (p, lab) in enumerate(zip(paras, labels)):
+            seg = self._segment_at(p.first)
+            if seg is None or seg.kind not in speech or i in nav or i == title:
+                continue
+            for n, line in enumerate(p.lines, start=p.first):
+                # a paragraph's first line without a label; later lines only for colon labels and known names
+                x = None if n == p.first and lab is not None else labelish(line, names, caps and n == p.first)
+                if x and (n == p.first or x.endswith(":")):
+                    seg.unsure.append(f"line {n} opens with {x!r}, which looks like a speaker label but "
+                                      "was not taken as one; if it is, give it its own segment")
+            for n, line in enumerate(p.lines, start=p.first):
+                aside = inline_aside(line) if seg.kind in speech[:3] else None
+                if aside and not (seg.end_before and aside.startswith(seg.end_before)):
+                    seg.unsure.append(f"line {n} holds words in another voice: {aside[:60]!r}; if they are the "
+                                      "blogger's or editor's, cut them out (end_before/start_at)")
+        self._cut_trailing_links()
+
+    def _segment_at(self, line: int):
+        return next((s for s in reversed(self.segments) if s.first <= line <= s.last), None)
+
+    def _cut_trailing_links(self) -> None:
+        """A link that closes a turn ("... Continue reading at https://...") becomes page furniture."""
+        for seg in list(self.segments):
+            if seg.kind not in ("question", "answer", "turn", "commentary", "comment", "body") or seg.end_before:
+                continue
+            last = self.lines[seg.last - 1]
+            link = trailing_link(last)
+            text = "\n".join(self.lines[seg.first - 1:seg.last])
+            if not link or text.count(link) != 1 or (seg.label and last.strip() == seg.label):
+                continue
+            seg.end_before = link
+            self._add("other", "page", seg.last, seg.last, start_at=link,
+                      note="a link closing the paragraph: page furniture, not anyone's words")
+            self.unplaced.append((seg.last, last[last.index(link):].strip()))
+
     def _draft(self) -> Draft:
         speakers = {sid: self.speakers[sid] for sid in dict.fromkeys(s.speaker for s in self.segments)}
         author = speakers.get("author")
         if author is not None and any(s.kind in ("plug", "commentary") for s in self.segments) \
                 and any(s.label for s in self.segments):
             author.role = "blogger"
-        return Draft(self.text_id, {}, speakers, self.segments, self.layout, unplaced=self.unplaced)
+        segments = sorted(self.segments, key=lambda x: (x.first, bool(x.start_at)))
+        draft = Draft(self.text_id, {}, speakers, segments, self.layout, unplaced=sorted(self.unplaced))
+        draft.found_meta = text_meta(self.lines)
+        return draft
 
 
-def _label(p: Para):
+def _label(p: Para, known=()):
+    """The candidate label opening ``p``; ``known`` names (declared by the file) are found even if unusual."""
+    hit = known_label(p.lines[0], known) if known else None
+    if hit:
+        return Label(hit[0], hit[1], "colon", 0)
     return find_label(p.lines[0])
 
 

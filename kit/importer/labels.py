@@ -106,6 +106,8 @@ def find_label(line: str) -> Label | None:
     >>> [(lab.text, lab.style) for lab in map(find_label, ("Q Can you give any new assessments", "Q — you hear",
     ...                                                     "**The Prime Minister:** I gather", "**Q**: Why?"))]
     [('Q', 'q'), ('Q', 'q'), ('**The Prime Minister:**', 'bold'), ('**Q**:', 'bold')]
+    >>> find_label("**$STDOUT:** I am $STDOUT the rapper.").name
+    '$STDOUT'
     >>> find_label("Mr. David Cameron (Witney) (Con): I join").name
     'Mr. David Cameron (Witney) (Con)'
     >>> find_label("Mr. Lavrov (Russian Federation) (spoke in Russian): We").name
@@ -127,7 +129,8 @@ def find_label(line: str) -> Label | None:
 
 def _find(line: str) -> Label | None:
     m = _BOLD_RE.match(line)
-    if m and (m.group("c1") or m.group("c2")) and _good_name(_unbracket(m.group("name")), colon=True):
+    # in bold a name may open with a sign ("**$STDOUT:**", a performer's name): the emphasis marks it as a label
+    if m and (m.group("c1") or m.group("c2")) and _good_name(_unbracket(m.group("name")).lstrip("$@#~+"), colon=True):
         return Label(line[m.start("open"):m.end()], m.group("name").strip(), "bold", len(m.group("indent")))
     m = _GPO_RE.match(line)
     if m:
@@ -310,7 +313,7 @@ def canonical_name(variants, counts=None) -> str:
     full = full or variants
     best = min(full, key=lambda v: (len(_tokens(v)), -counts.get(v, 0), variants.index(v)))
     if best.isupper() and len(best) > 2:
-        best = " ".join(t.capitalize() if not t.endswith(".") else t.capitalize() for t in best.split())
+        best = " ".join(t.capitalize() if t[:1].isalpha() else t for t in best.split())
     return best
 
 

@@ -1,4 +1,4 @@
-"""Reading the file an instructor wants to import: text, Markdown or saved HTML.
+"""Reading the file an instructor wants to import: text, Markdown, saved HTML, XML records, subtitles.
 
 :func:`read_source` returns a :class:`Source`: the text that becomes
 ``<id>.txt`` (the file's own text for .txt and .md, the extracted text for
@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..yamlines import FileError
-from . import xmltext
+from . import subtitles, xmltext
 from .htmltext import extract
 
 __all__ = ["Source", "read_source", "ImportFailure", "front_matter_end"]
@@ -77,6 +77,13 @@ def read_source(path, encoding: str | None = None) -> Source:
             raise ImportFailure(path, None, "the HTML page has no visible text to import")
     elif fmt == "md":
         meta = _front_matter(text)
+    elif fmt in ("srt", "vtt"):
+        try:
+            text, meta = subtitles.extract(text, fmt)
+        except subtitles.SubtitleProblem as exc:
+            raise ImportFailure(path, None, str(exc)) from None
+        notes.append("text written from the subtitle cues: numbers, timings and cue settings dropped"
+                     + ("; one paragraph per run of cues by one voice" if fmt == "vtt" else ""))
     elif fmt == "xml":
         try:
             text, meta = xmltext.extract(text)
@@ -138,6 +145,8 @@ def _binary(path: Path, offset: int | None):
 
 def _format(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
+    if subtitles.is_subtitles(suffix, text):
+        return "srt" if suffix == ".srt" else "vtt"
     if suffix in _HTML_SUFFIXES:
         return "html"
     if suffix in _MD_SUFFIXES:
