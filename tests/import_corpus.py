@@ -106,6 +106,9 @@ CORPUS = [
        Roger_Bingham=(r"Roger", 3), Neil_deGrasse_Tyson=(r"Neil", 2)),
     _c("webvtt-mozilla-cycle-collector-talk.vtt", "subtitles (WebVTT) with <v Name> voices",
        Kyle_Huey=(r"Kyle", 3), Chris_Pearce=(r"Chris", 1)),
+    _c("scotus-11-398-2012-03-26-excerpt.txt", "court transcript with line numbers and a word index",
+       Chief_Justice_Roberts=(r"ROBERTS", 1), Mr_Long=(r"LONG", 6), Justice_Scalia=(r"SCALIA", 2),
+       Justice_Kennedy=(r"KENNEDY", 3)),
     _c("texts/lavrov-new-regions-2025.txt", "blog post: Question: / Name:, [My Emphasis], comments",
        Question=(r"Question", 3), Lavrov=(r"Lavrov", 3)),
 ]

@@ -34,7 +34,7 @@ from .draft import Draft, DraftSegment, DraftSpeaker
 from .asides import (inline_aside, is_italic_aside, is_link_line, known_label, labelish, text_meta,
                      trailing_link)
 from .labels import Label, find_label, slug
-from .paragraphs import (Para, closing_note, find_date, first_line_indent, heading, is_centred_heading,
+from .paragraphs import (Para, closing_note, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
                          line_mode, proceedings_note, says_author, split_paragraphs, transcript_note)
 from .reading import front_matter_end
@@ -67,21 +67,24 @@ class _Walker:
         self.counters: dict[str, int] = {}
         self.pending_author = ""
         self.cast = Cast("prose")
+        self.numbered, self.recurring, self.paged = None, set(), False
 
     # --- the whole run ------------------------------------------------------
     def run(self) -> Draft:
         start = self._front_matter()
         known = self.hints.get("speakers", ())
+        self.numbered = line_number_prefix(self.lines[start:])
+        self.recurring = recurring_lines(self.lines[start:])
         body = self.lines[start:]
         by_line = line_mode(body) and first_line_indent(body) is None
         paras = split_paragraphs(body, offset=start, by_line=by_line)
         nav, title = self._header_marks(paras)
-        cand = [None if i in nav or i == title else _label(p, known) for i, p in enumerate(paras)]
+        cand = [None if i in nav or i == title else _label(p, known, self.numbered) for i, p in enumerate(paras)]
         names = accept(cand, n_paragraphs=len(paras), known=self.hints.get("speakers", ()))
         if names and not by_line:
             paras = _split_at_labels(paras, names)
             nav, title = self._header_marks(paras)
-            cand = [None if i in nav or i == title else _label(p, known) for i, p in enumerate(paras)]
+            cand = [None if i in nav or i == title else _label(p, known, self.numbered) for i, p in enumerate(paras)]
         labels = [lab if lab is not None and lab.name in names else None for lab in cand]
         self.cast = cast(labels, names, _turn_texts(paras, labels))
         self.layout = self.cast.layout
@@ -114,10 +117,10 @@ class _Walker:
                 continue
             if heading(p.text) is not None:
                 return nav, i
-            lab = _label(p)
+            lab = _label(p, (), self.numbered)
             recurring = lab is not None and sum(t.startswith(lab.text) for t in texts) > 1
             short = len(p.lines) == 1 and len(p.text) <= 150 and not re.search(r"[.,;:]$", p.text)
-            plain = not (is_furniture(p.text) or is_timestamp(p.text) or find_date(p.text))
+            plain = not (self._is_furniture(p.text) or is_timestamp(p.text) or find_date(p.text))
             if not hint and short and plain and not recurring and len(paras) > 2:
                 return nav, i
             return nav, None
@@ -171,7 +174,7 @@ class _Walker:
             self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
         elif is_timestamp(t) or find_date(t):
             self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
-        elif is_furniture(t) or heading(t) is not None:
+        elif self._is_furniture(t) or heading(t) is not None:
             self._other(p, "page furniture before the text")
         elif prev is not None and prev.kind == "title" and len(p.lines) == 1 and len(t) <= 150 \
                 and not re.search(r"[.;:]$", t) and not is_timestamp(t) and not find_date(t) \
@@ -198,12 +201,18 @@ class _Walker:
         seg = self._add(kind, sid, p.first, p.last, label=lab.text, start_at=lab.text if lab.column else "")
         self.turn = self.resume = seg
 
+    def _is_furniture(self, t: str) -> bool:
+        """Page furniture, including lines repeated on every page and a court transcript's word index."""
+        return is_furniture(t) or t in self.recurring or bool(self.numbered and is_index_line(t))
+
     def _in_dialogue(self, p: Para, i: int, last_labelled: int) -> str:
         t = p.text
+        if not (self._is_furniture(t) or is_timestamp(t) or _dated_note(t)) and self.turn is not None:
+            self.paged = False
         after_last = i > last_labelled
-        if is_furniture(t) or is_timestamp(t) or _dated_note(t):
+        if self._is_furniture(t) or is_timestamp(t) or _dated_note(t):
             self._other(p, "page number, running head, separator, time stamp or date line")
-            self.turn = None
+            self.turn, self.paged = None, True
         elif is_centred_heading(p.lines):
             self._other(p, "a heading set in from the margin")
             self.turn = None
@@ -250,8 +259,11 @@ class _Walker:
             base = self.resume.continues or self.resume.id
             seg = self._add(self.resume.kind, self.resume.speaker, p.first, p.last,
                             continues=base, seg_id=self._next_part(base))
-            seg.note = f"continues {base} after an interruption"
-            seg.unsure.append(f"no label: taken as {base} going on after the interruption")
+            if self.paged:  # only page furniture came between: the turn simply goes on
+                seg.note = f"continues {base} after page furniture (page break, running head)"
+            else:
+                seg.note = f"continues {base} after an interruption"
+                seg.unsure.append(f"no label: taken as {base} going on after the interruption")
             self.turn = seg
         else:
             self._other(p, "not placed")
@@ -262,7 +274,7 @@ class _Walker:
         if is_plug(t):
             self._add("plug", "author", p.first, p.last)
             return "comments"
-        if is_comment_header(t) or is_ui_line(t) or is_furniture(t) or is_timestamp(t) or is_link_line(t):
+        if is_comment_header(t) or is_ui_line(t) or self._is_furniture(t) or is_timestamp(t) or is_link_line(t):
             self._other(p, "comment-section heading, button or page furniture")
             return "comments" if is_comment_header(t) else state
         if state == "after":
@@ -420,12 +432,22 @@ class _Walker:
         return draft
 
 
-def _label(p: Para, known=()):
-    """The candidate label opening ``p``; ``known`` names (declared by the file) are found even if unusual."""
-    hit = known_label(p.lines[0], known) if known else None
-    if hit:
-        return Label(hit[0], hit[1], "colon", 0)
-    return find_label(p.lines[0])
+def _label(p: Para, known=(), numbered=None):
+    """The candidate label opening ``p``; ``known`` names (declared by the file) are found even if unusual.
+
+    In a transcript whose every line opens with a line number (``numbered``
+    is its pattern), the label is looked for after the number:
+
+    >>> from kit.importer.paragraphs import _LINE_NO
+    >>> _label(Para(3, 3, [" 3                 CHIEF JUSTICE ROBERTS:   We will hear"]), numbered=_LINE_NO)
+    Label(text='CHIEF JUSTICE ROBERTS:', name='CHIEF JUSTICE ROBERTS', style='colon', column=19)
+    """
+    line, skip = p.lines[0], 0
+    if numbered is not None and (m := numbered.match(line)):
+        line, skip = line[m.end():], m.end()
+    hit = known_label(line, known) if known else None
+    lab = Label(hit[0], hit[1], "colon", 0) if hit else find_label(line)
+    return Label(lab.text, lab.name, lab.style, lab.column + skip) if lab and skip else lab
 
 
 def _ends_sentence(line: str) -> bool:

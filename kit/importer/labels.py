@@ -101,8 +101,8 @@ def find_label(line: str) -> Label | None:
     >>> [find_label(s).text for s in ("  Mr. DEUTSCH. Madam Chairman,", "  The SPEAKER pro tempore. Pursuant",
     ...                               "  Mr. BROWN of California. I yield", "  Mr. TRAFICANT (during the reading). I ask")]
     ['Mr. DEUTSCH.', 'The SPEAKER pro tempore.', 'Mr. BROWN of California.', 'Mr. TRAFICANT (during the reading).']
-    >>> find_label("Mr. Smith. He came late.") is None
-    True
+    >>> find_label("Mr. Smith. He came late.") is None, find_label("DONALD B. VERRILLI, JR., ESQ.") is None
+    (True, True)
     >>> [(lab.text, lab.style) for lab in map(find_label, ("Q Can you give any new assessments", "Q — you hear",
     ...                                                     "**The Prime Minister:** I gather", "**Q**: Why?"))]
     [('Q', 'q'), ('Q', 'q'), ('**The Prime Minister:**', 'bold'), ('**Q**:', 'bold')]
@@ -146,7 +146,8 @@ def _find(line: str) -> Label | None:
             text = line[m.start("name"):m.end("name") + (1 if style == "qdot" else 0)]
             return Label(text, m.group("name"), style, len(m.group("indent")))
     m = _DOT_RE.match(line)
-    if m and _good_name(m.group("name"), colon=False):
+    # "ROBERT A. LONG", "DONALD B. VERRILLI": the full stop closes an initial, not a label
+    if m and _good_name(m.group("name"), colon=False) and not re.search(r"(?:^|\s)[^\W\d_]$", m.group("name")):
         name = m.group("name")
         return Label(name + ".", name, "dot", len(m.group("indent")))
     return None

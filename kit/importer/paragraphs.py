@@ -25,7 +25,7 @@ from dataclasses import dataclass
 __all__ = ["Para", "split_paragraphs", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
            "is_timestamp", "find_date", "is_dateline", "transcript_note", "closing_note",
            "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading",
-           "proceedings_note", "is_centred_heading"]
+           "proceedings_note", "is_centred_heading", "line_number_prefix", "is_index_line", "recurring_lines"]
 
 
 @dataclass
@@ -329,3 +329,59 @@ def heading(text: str) -> str | None:
     if not m:
         return None
     return re.sub(r"(\*\*|\*|__|_)(\S.*?)\1", r"\2", m.group(1))
+
+
+_LINE_NO = re.compile(r"^[ \t]{0,3}(\d{1,2})(?=[ \t]|$)[ \t]*")
+
+
+def line_number_prefix(lines: list[str]):
+    """The pattern of the line numbers that open every line of a court transcript, or None.
+
+    Official transcripts number each line of a page (1 to 25, then again):
+
+    >>> page = [f"{n:2}   words of line {n}" for n in range(1, 26)] + ["                 4"]
+    >>> pat = line_number_prefix(page + [" 1   penalty shall be", "", " 3          MR. LONG:  Yes."])
+    >>> pat.match(" 3          MR. LONG:  Yes.").end()
+    12
+    >>> line_number_prefix(["SOCRATES: What is piety?", "EUTHYPHRO: This."]) is None
+    True
+    """
+    body = [line for line in lines if line.strip()]
+    numbered = [int(m.group(1)) for line in body if (m := _LINE_NO.match(line))]
+    if len(numbered) < 8 or len(numbered) < 0.6 * len(body) or max(numbered) > 40:
+        return None
+    steps = sum(1 for a, b in zip(numbered, numbered[1:]) if b == a + 1 or b == 1)
+    return _LINE_NO if steps >= 0.8 * (len(numbered) - 1) else None
+
+
+_INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}(?:,\d{1,2})*\b")
+
+
+def is_index_line(text: str) -> bool:
+    """A line of a transcript's word index: words with page:line references, or a letter heading.
+
+    >>> is_index_line("baseline 7:1       50:10,14,16,17           carried77:4"), is_index_line("W")
+    (True, True)
+    >>> is_index_line("The hearing resumed at 10:12 a.m.")
+    False
+    """
+    t = text.strip()
+    if re.fullmatch(r"[A-Z$]", t):
+        return True
+    refs = _INDEX_REF.findall(t)
+    return len(refs) >= 2 or (len(refs) == 1 and len(t) < 40 and not re.search(r"\b[ap]\.?m\.?", t))
+
+
+def recurring_lines(lines: list[str], times: int = 3) -> set[str]:
+    """Short lines repeated on every page (running heads, footers): not anybody's words.
+
+    >>> sorted(recurring_lines(["Official - Subject to Final Review", "a", "Official - Subject to Final Review",
+    ...                         "b.", "Official - Subject to Final Review", "b.", "b."]))
+    ['Official - Subject to Final Review']
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        t = line.strip().lstrip("\f").strip()
+        if 3 <= len(t) <= 70 and not re.search(r"[.!?:;,\u2014-]$", t) and not re.match(r"^\W*$", t):
+            counts[t] = counts.get(t, 0) + 1
+    return {t for t, n in counts.items() if n >= times}

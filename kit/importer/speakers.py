@@ -31,6 +31,8 @@ __all__ = ["accept", "cast", "Cast"]
 _OFFICE = re.compile(r"\b(?:president|minister|secretary|governor|ambassador|spokes\w*|ceo|chair(?:man|woman)?|"
                      r"director|mayor|senator|general|admiral|commissioner|президент|министр|губернатор|"
                      r"посол|председатель|директор|мэр|пресс-секретарь)\b", re.I)
+_TITLED = re.compile(r"^(?:MR|MS|MRS|DR|CHIEF|JUSTICE|JUDGE|GENERAL|SENATOR|REPRESENTATIVE|SECRETARY|AMBASSADOR|"
+                     r"ADMIRAL|PRESIDENT|CHAIRMAN|CHAIRWOMAN|THE)\b\.?")
 _BRIEFER = re.compile(r"^(?:MR|MS|MRS|DR)\.?\s|^THE\s|SECRETARY|AMBASSADOR|ADMIRAL|GENERAL|SPOKES")
 
 
@@ -63,6 +65,11 @@ def accept(labels, n_paragraphs: int, known=()) -> set[str]:
         # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several
         if sum(counts[n] for n in g) >= 2 or any(g <= names for names in distinctive.values()) \
                 or any(name_key(n) in known_keys for n in g):
+            accepted |= g
+    caps = [g for g in groups if g <= accepted and all(n.isupper() for n in g)]
+    for g in groups:
+        # where the labels are titles in capitals (MR. LONG:, JUSTICE SCALIA:), such a label counts once
+        if not g & accepted and len(caps) >= 2 and all(n.isupper() and _TITLED.match(n) for n in g):
             accepted |= g
     for g in groups:
         if not g & accepted and any(is_question_name(n) or is_answer_name(n) for n in g) and accepted:
