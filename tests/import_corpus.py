@@ -109,6 +109,8 @@ CORPUS = [
     _c("scotus-11-398-2012-03-26-excerpt.txt", "court transcript with line numbers and a word index",
        Chief_Justice_Roberts=(r"ROBERTS", 1), Mr_Long=(r"LONG", 6), Justice_Scalia=(r"SCALIA", 2),
        Justice_Kennedy=(r"KENNEDY", 3)),
+    _c("spacelog-apollo13-tec-excerpt.txt", "radio transcript: call signs (CDR:, CC:) under time stamps",
+       CDR=(r"^CDR$", 16), CC=(r"^CC$", 16), CMP=(r"^CMP$", 4), LCC=(r"^LCC$", 5)),
     _c("texts/lavrov-new-regions-2025.txt", "blog post: Question: / Name:, [My Emphasis], comments",
        Question=(r"Question", 3), Lavrov=(r"Lavrov", 3)),
 ]

@@ -34,7 +34,7 @@ from .draft import Draft, DraftSegment, DraftSpeaker
 from .asides import is_italic_aside, is_link_line, text_meta
 from .checks import cut_trailing_links, flag_label_like
 from .labels import slug
-from .paragraphs import (Para, closing_note, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
+from .paragraphs import (Para, closing_note, split_leading_marks, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
                          line_mode, proceedings_note, says_author, split_paragraphs, transcript_note)
 from .reading import front_matter_end
@@ -79,7 +79,7 @@ class _Walker:
         self.recurring = recurring_lines(self.lines[start:])
         body = self.lines[start:]
         by_line = line_mode(body) and first_line_indent(body) is None
-        paras = split_paragraphs(body, offset=start, by_line=by_line)
+        paras = split_leading_marks(split_paragraphs(body, offset=start, by_line=by_line))
         nav, title = self._header_marks(paras)
         cand = [None if i in nav or i == title else paragraph_label(p, known, self.numbered) for i, p in enumerate(paras)]
         names = accept(cand, n_paragraphs=len(paras), known=self.hints.get("speakers", ()))

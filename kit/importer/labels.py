@@ -53,7 +53,7 @@ CONNECTORS = frozenset("of the de del della di da van von der den du la le al bi
 STOP_NAMES = frozenset("""
 note notes update updated source sources photo photos image video edit ps p.s nb tags tag related
 posted published share example warning summary abstract keywords title date author by also
-translation disclaimer correction transcript subject re from to cc sent tel email phone url link
+translation disclaimer correction transcript subject re from to sent tel email phone url link
 yes no well true certainly indeed then now so oh ah very quite good right exactly thus here there
 it he she we they i you what why how nay aye ay truly clearly surely impossible of and but or if
 for in on at as my your his her our their this that these those the a an not nor yet still just
@@ -313,7 +313,7 @@ def canonical_name(variants, counts=None) -> str:
                                            len(_tokens(v)) == len(_tokens(w)) for w in variants)]
     full = full or variants
     best = min(full, key=lambda v: (len(_tokens(v)), -counts.get(v, 0), variants.index(v)))
-    if best.isupper() and len(best) > 2:
+    if best.isupper() and (len(best) > 4 or " " in best):  # "MR. BATES" -> "Mr. Bates"; call signs stay "CDR"
         best = " ".join(t.capitalize() if t[:1].isalpha() else t for t in best.split())
     return best
 

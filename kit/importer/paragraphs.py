@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Para", "split_paragraphs", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
+__all__ = ["Para", "split_paragraphs", "split_leading_marks", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
            "is_timestamp", "find_date", "is_dateline", "transcript_note", "closing_note",
            "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading",
            "proceedings_note", "is_centred_heading", "line_number_prefix", "is_index_line", "recurring_lines"]
@@ -146,6 +146,8 @@ _SEPARATOR = re.compile(r"^[\s*·•\-–—_=~#]+$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:…|\.\.\.)\s*[\]>)]?$")
 _END_MARK = re.compile(r"^(?:the end|end|fin|конец)\.?$", re.I)
 _TIME_MARK = re.compile(r"^\{time\}\s+\d{3,4}$")  # Congressional Record: "{time}  1507"
+_STAMP_LINE = re.compile(r"^\[?-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d{1,3})?\]?$")  # "[00:00:02:08]", "01:02:03.5"
+_MARKUP_LINE = re.compile(r"^_[a-z]+ ?: ")  # Spacelog's page and tape marks: "_page : 8"
 
 
 def is_furniture(text: str) -> bool:
@@ -153,10 +155,13 @@ def is_furniture(text: str) -> bool:
 
     >>> is_furniture("{time}  1507"), is_furniture("[[Page S5553]]"), is_furniture("The time is 1507")
     (True, True, False)
+    >>> is_furniture("[00:00:02:08]"), is_furniture("_page : 9"), is_furniture("[00:00:02:08] CDR: Roger.")
+    (True, True, False)
     """
     t = text.strip()
     if _PAGE_NUMBER.match(t) or _SEPARATOR.match(t) or _ELISION.match(t) or _END_MARK.match(t) \
-            or _TIME_MARK.match(t) or re.match(r"^\[\[Page [A-Z]?\d+\]\]$", t):
+            or _TIME_MARK.match(t) or _STAMP_LINE.match(t) or _MARKUP_LINE.match(t) \
+            or re.match(r"^\[\[Page [A-Z]?\d+\]\]$", t):
         return True
     letters = [ch for ch in t if ch.isalpha()]
     return (len(letters) >= 2 and t.isupper() and len(t) <= 60
@@ -385,3 +390,21 @@ def recurring_lines(lines: list[str], times: int = 3) -> set[str]:
         if 3 <= len(t) <= 70 and not re.search(r"[.!?:;,\u2014-]$", t) and not re.match(r"^\W*$", t):
             counts[t] = counts.get(t, 0) + 1
     return {t for t, n in counts.items() if n >= times}
+
+
+def split_leading_marks(paras: list[Para]) -> list[Para]:
+    """Give the time stamps and page marks that open a paragraph paragraphs of their own.
+
+    A radio transcript puts each transmission's time on the line above the call sign:
+
+    >>> [(p.first, p.text) for p in split_leading_marks([Para(1, 3, ["[00:00:02:08]", "_page : 9", "CC:  Copy that."])])]
+    [(1, '[00:00:02:08]'), (2, '_page : 9'), (3, 'CC: Copy that.')]
+    """
+    out = []
+    for p in paras:
+        lines, first = list(p.lines), p.first
+        while len(lines) > 1 and (_STAMP_LINE.match(lines[0].strip()) or _MARKUP_LINE.match(lines[0].strip())):
+            out.append(Para(first, first, [lines[0]]))
+            lines, first = lines[1:], first + 1
+        out.append(Para(first, p.last, lines))
+    return out
