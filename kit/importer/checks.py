@@ -5,7 +5,8 @@ line that opens like a speaker label but was not taken as one, and to a
 turn holding words in another voice (an editor's bracketed note, a span in
 italics).  :func:`cut_trailing_links` ends a turn before a link that closes
 its last line ("Continue reading at https://…") and returns the page
-furniture segments for those links.
+furniture segments for those links.  :func:`cut_line_numbers` keeps the
+line numbers of a court transcript out of the speakers' words.
 
 >>> from kit.importer.draft import DraftSegment
 >>> seg = DraftSegment("a1", "answer", "kim", 2, 2, label="A:")
@@ -20,7 +21,7 @@ from __future__ import annotations
 from .asides import inline_aside, labelish, trailing_link
 from .draft import DraftSegment
 
-__all__ = ["flag_label_like", "cut_trailing_links"]
+__all__ = ["flag_label_like", "cut_trailing_links", "cut_line_numbers"]
 
 SPEECH = ("question", "answer", "turn", "intro", "commentary", "comment", "body")
 
@@ -67,4 +68,50 @@ def cut_trailing_links(segments, lines) -> list[DraftSegment]:
         taken.add(f"link-{n}")
         out.append(DraftSegment(f"link-{n}", "other", "page", seg.last, seg.last, start_at=link,
                                 note="a link closing the paragraph: page furniture, not anyone's words"))
+    return out
+
+
+def cut_line_numbers(segments, lines, pattern) -> list[DraftSegment]:
+    """Split each speech segment of a line-numbered transcript into one segment per line, after its number.
+
+    The number that opens every line of an official transcript is page
+    furniture, not the speaker's words; a segment is one span of text, so a
+    turn becomes its labelled first line and one continuation per further
+    line, each starting after the number (``start_at``).  A line with nothing
+    but its number becomes ``other``.
+
+    >>> import re
+    >>> segs = [DraftSegment("t1", "turn", "long", 1, 3, label="MR. LONG:", start_at="MR. LONG:")]
+    >>> out = cut_line_numbers(segs, [" 9   MR. LONG:  Yes.", "10   please the Court:", "11"], re.compile(r"^ ?\\d{1,2}\\s*"))
+    >>> [(s.id, s.kind, s.lines, s.start_at) for s in out]
+    [('t1', 'turn', '1', 'MR. LONG:'), ('t1-2', 'turn', '2', 'please the Court:'), ('t1-3', 'other', '3', '')]
+    """
+    out: list[DraftSegment] = []
+    taken = {s.id for s in segments}
+    for seg in segments:
+        if seg.kind not in SPEECH[:3]:
+            out.append(seg)
+            continue
+        m = pattern.match(lines[seg.first - 1])
+        if not seg.start_at and m and lines[seg.first - 1][m.end():].strip():
+            seg.start_at = lines[seg.first - 1][m.end():].strip()  # a continuation opens after its number too
+        last, seg.last = seg.last, seg.first
+        out.append(seg)
+        base = seg.continues or seg.id
+        for n in range(seg.first + 1, last + 1):
+            line = lines[n - 1]
+            if not line.strip():
+                continue
+            m = pattern.match(line)
+            rest = line[m.end():].strip() if m else line.strip()
+            k = 2
+            while f"{base}-{k}" in taken:
+                k += 1
+            sid = f"{base}-{k}"
+            taken.add(sid)
+            if not rest:
+                out.append(DraftSegment(sid, "other", "page", n, n, note="a line number alone"))
+            else:
+                out.append(DraftSegment(sid, seg.kind, seg.speaker, n, n, start_at=rest if m else "",
+                                        continues=base, note=f"line {n} of {base}, after its line number"))
     return out

@@ -32,7 +32,7 @@ import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
 from .asides import is_italic_aside, is_link_line, text_meta
-from .checks import cut_trailing_links, flag_label_like
+from .checks import cut_line_numbers, cut_trailing_links, flag_label_like
 from .labels import slug
 from .paragraphs import (Para, closing_note, split_leading_marks, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
@@ -393,6 +393,9 @@ class _Walker:
     def _check(self, paras, labels, nav, title, names) -> None:
         """Mark what must not pass in silence (see :mod:`kit.importer.checks`)."""
         flag_label_like(self.segments, paras, labels, set(nav) | {title}, names)
+        if self.numbered is not None:
+            self._ensure_speaker("page")
+            self.segments = cut_line_numbers(self.segments, self.lines, self.numbered)
         for seg in cut_trailing_links(self.segments, self.lines):
             self._ensure_speaker("page")
             self.segments.append(seg)

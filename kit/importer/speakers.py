@@ -31,6 +31,8 @@ __all__ = ["accept", "cast", "Cast"]
 _OFFICE = re.compile(r"\b(?:president|minister|secretary|governor|ambassador|spokes\w*|ceo|chair(?:man|woman)?|"
                      r"director|mayor|senator|general|admiral|commissioner|президент|министр|губернатор|"
                      r"посол|председатель|директор|мэр|пресс-секретарь)\b", re.I)
+_BRACKETED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Madam|H\.E\.|Г-н|Г-жа)\.?\s[^()]+"
+                        r"(?:\s*\([^()]+\))+$")
 _TITLED = re.compile(r"^(?:MR|MS|MRS|DR|CHIEF|JUSTICE|JUDGE|GENERAL|SENATOR|REPRESENTATIVE|SECRETARY|AMBASSADOR|"
                      r"ADMIRAL|PRESIDENT|CHAIRMAN|CHAIRWOMAN|THE)\b\.?")
 _BRIEFER = re.compile(r"^(?:MR|MS|MRS|DR)\.?\s|^THE\s|SECRETARY|AMBASSADOR|ADMIRAL|GENERAL|SPOKES")
@@ -50,6 +52,10 @@ def accept(labels, n_paragraphs: int, known=()) -> set[str]:
     ...                                 "**Mr. Gwyn Prosser (Dover) (Lab):** Last", "**The Prime Minister:** We")]
     >>> sorted(accept(labs, n_paragraphs=4))
     ['Mr. Gwyn Prosser (Dover) (Lab)', 'Sir Teddy Taylor', 'The Prime Minister']
+    >>> labs = [find_label(s) for s in ("Mr. Lavrov (Russian Federation) (spoke in Russian): We", "The President: I",
+    ...                                 "Mr. Smith (United Kingdom): I", "The President: Next", "Mr. Dupont (France): Yes")]
+    >>> sorted(accept(labs, n_paragraphs=5))
+    ['Mr. Dupont (France)', 'Mr. Lavrov (Russian Federation) (spoke in Russian)', 'Mr. Smith (United Kingdom)', 'The President']
     """
     labels = [lab for lab in labels if lab is not None]
     accepted: set[str] = set()
@@ -61,6 +67,10 @@ def accept(labels, n_paragraphs: int, known=()) -> set[str]:
     for style in ("gpo", "bold"):
         if sum(1 for lab in colon if lab.style == style) >= (4 if style == "gpo" else 3):
             distinctive[style] = {lab.name for lab in colon if lab.style == style}
+    # "Mr. Smith (United Kingdom):", "Mr. Gwyn Prosser (Dover) (Lab):": an honorific, a name and a note in brackets
+    bracketed = {lab.name for lab in colon if lab.style == "colon" and _BRACKETED.match(lab.name)}
+    if len(bracketed) >= 3:
+        distinctive["bracketed"] = bracketed
     for g in groups:
         # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several
         if sum(counts[n] for n in g) >= 2 or any(g <= names for names in distinctive.values()) \
