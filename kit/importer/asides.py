@@ -50,7 +50,7 @@ def labelish(line: str, names, caps: bool) -> str | None:
     if not text:
         return None
     lab = find_label(text)
-    if lab is not None and lab.name not in names:
+    if lab is not None:  # the caller asks only about lines that did not open a turn
         return lab.text
     keys = {name_key(n) for n in names}
     tails = {k.split()[-1] for k in keys if k}

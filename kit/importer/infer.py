@@ -120,7 +120,8 @@ class _Walker:
             if heading(p.text) is not None:
                 return nav, i
             lab = paragraph_label(p, (), self.numbered)
-            recurring = lab is not None and sum(t.startswith(lab.text) for t in texts) > 1
+            recurring = lab is not None and (sum(t.startswith(lab.text) for t in texts) > 1
+                                             or bool(accept([lab], len(paras), self.hints.get("speakers", ()))))
             short = len(p.lines) == 1 and len(p.text) <= 150 and not re.search(r"[.,;:]$", p.text)
             plain = not (self._is_furniture(p.text, p) or is_timestamp(p.text) or find_date(p.text))
             if not hint and short and plain and not recurring and len(paras) > 2:

@@ -31,20 +31,20 @@ __all__ = ["Label", "find_label", "group_names", "name_key", "canonical_name", "
 _LETTER = r"[^\W\d_]"
 _TOKEN = _LETTER + r"[\w.’'\-]*"
 _BRACKETS = r"(?:[ \u00a0]*\([^()\n]{1,60}\))*"  # "(Witney) (Con)", "(spoke in French)", "(00:01:02)"
-_COLON_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}}{_BRACKETS})[ \u00a0]*:(?=\s|$)")
-_Q_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
+_COLON_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}}{_BRACKETS})[ \u00a0]*:(?=\s|$)")
+_Q_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
 # White House transcripts since about 2021: "Q Can you give ..." -- one space, then a capital, a dash or a bracket
-_Q1_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>Q)[ \u00a0](?=[A-Z\u0410-\u042f\u201c\"(\[\u2014\u2013-])")
+_Q1_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>Q)[ \u00a0](?=[A-Z\u0410-\u042f\u201c\"(\[\u2014\u2013-])")
 # Markdown emphasis around the label: "**The Prime Minister:**", "**Q**:", "*Soc.*"
-_BOLD_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<open>\*\*|__|\*|_)(?P<name>[^*_\n]{1,90}?)(?P<c1>:)?(?P=open)(?P<c2>:)?(?=\s|$)")
+_BOLD_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<open>\*\*|__|\*|_)(?P<name>[^*_\n]{1,90}?)(?P<c1>:)?(?P=open)(?P<c2>:)?(?=\s|$)")
 # a time stamp before the label: "[00:01:02] NAME:", "00:01:02 NAME:"
 _STAMP_RE = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?[ \t]+(?=\S)")
-_QDOT_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])\.[ \t]+(?=\S)")
+_QDOT_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>[QA])\.[ \t]+(?=\S)")
 _GPO_NAME = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.|Senator|Representative|Chairman|Chairwoman|Secretary|General|Admiral|"
              r"Ambassador|Judge|Governor|Mayor|Commissioner|The)[ \u00a0]+(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+"
              r"(?:[ \u00a0]+[A-Z][A-Z'’\-]+)*(?:[ \u00a0]+(?:pro tempore|PRO TEMPORE|of [A-Z][a-z]+(?: [A-Z][a-z]+)?))?")
-_GPO_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_GPO_NAME}(?:[ \u00a0]*\([^()]{{1,60}}\))?)\.(?=\s|$)")
-_DOT_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_LETTER}[\w’'\-]*(?: {_LETTER}[\w’'\-]*){{0,2}})\.[ \t]+(?=\S)")
+_GPO_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_GPO_NAME}(?:[ \u00a0]*\([^()]{{1,60}}\))?)\.(?=\s|$)")
+_DOT_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_LETTER}[\w’'\-]*(?: {_LETTER}[\w’'\-]*){{0,2}})\.[ \t]+(?=\S)")
 
 #: Lower-case words allowed inside a label ("President of Russia Vladimir Putin").
 CONNECTORS = frozenset("of the de del della di da van von der den du la le al bin ibn and for on to и по".split())
@@ -117,6 +117,10 @@ def find_label(line: str) -> Label | None:
     (('ANNA SMITH:', 11), 'JOHN DOE (00:01:02)')
     >>> find_label("Q fever is a disease") is None, find_label("A Bill to amend") is None
     (True, True)
+    >>> find_label("\u00a0Q\u00a0\u00a0\u00a0 Okay.").column  # a copied web page may indent with no-break spaces
+    1
+    >>> find_label("Q    And on Iran: The Israeli Foreign Minister").text
+    'Q'
     >>> find_label("The truth is: Russia is the only country") is None
     True
     """
@@ -135,6 +139,9 @@ def _find(line: str) -> Label | None:
     m = _GPO_RE.match(line)
     if m:
         return Label(line[m.start("name"):m.end()], m.group("name"), "gpo", len(m.group("indent")))
+    m = _Q_RE.match(line)  # "Q    And on Iran: ..." is a question, not a label "Q And on Iran:"
+    if m:
+        return Label(m.group("name"), m.group("name"), "q", len(m.group("indent")))
     m = _COLON_RE.match(line)
     if m and _good_name(_unbracket(m.group("name")), colon=True):
         name = m.group("name")

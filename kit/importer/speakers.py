@@ -31,6 +31,8 @@ __all__ = ["accept", "cast", "Cast"]
 _OFFICE = re.compile(r"\b(?:president|minister|secretary|governor|ambassador|spokes\w*|ceo|chair(?:man|woman)?|"
                      r"director|mayor|senator|general|admiral|commissioner|президент|министр|губернатор|"
                      r"посол|председатель|директор|мэр|пресс-секретарь)\b", re.I)
+_HEARING = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Chairman|Chairwoman|Secretary|Senator|Representative|General|Admiral|"
+                      r"Judge|Ambassador)\.?\s(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+$")
 _BRACKETED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Madam|H\.E\.|Г-н|Г-жа)\.?\s[^()]+"
                         r"(?:\s*\([^()]+\))+$")
 _TITLED = re.compile(r"^(?:MR|MS|MRS|DR|CHIEF|JUSTICE|JUDGE|GENERAL|SENATOR|REPRESENTATIVE|SECRETARY|AMBASSADOR|"
@@ -56,6 +58,8 @@ def accept(labels, n_paragraphs: int, known=()) -> set[str]:
     ...                                 "Mr. Smith (United Kingdom): I", "The President: Next", "Mr. Dupont (France): Yes")]
     >>> sorted(accept(labs, n_paragraphs=5))
     ['Mr. Dupont (France)', 'Mr. Lavrov (Russian Federation) (spoke in Russian)', 'Mr. Smith (United Kingdom)', 'The President']
+    >>> sorted(accept([find_label("Mr. CALERO: I was never told.")], n_paragraphs=3))
+    ['Mr. CALERO']
     """
     labels = [lab for lab in labels if lab is not None]
     accepted: set[str] = set()
@@ -72,9 +76,10 @@ def accept(labels, n_paragraphs: int, known=()) -> set[str]:
     if len(bracketed) >= 3:
         distinctive["bracketed"] = bracketed
     for g in groups:
-        # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several
+        # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several;
+        # ``Mr. CALERO:`` (a title and a surname in capitals, as hearing records print them) always is
         if sum(counts[n] for n in g) >= 2 or any(g <= names for names in distinctive.values()) \
-                or any(name_key(n) in known_keys for n in g):
+                or any(name_key(n) in known_keys for n in g) or all(_HEARING.match(n) for n in g):
             accepted |= g
     caps = [g for g in groups if g <= accepted and all(n.isupper() for n in g)]
     for g in groups:
