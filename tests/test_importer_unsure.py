@@ -86,3 +86,28 @@ def test_blog_aside_note_link_and_byline(tmp_path):
     words = set(doc.tokens[doc.tokens["speaker"] == "interviewee"]["text"])
     assert not {"2004", "07", "16", "https", "example"} & words
     assert "Continue reading at https://example.org/2004/07/16/typing-talk" in doc.segments["text"].tolist()
+
+
+BLOG_HTML = """<html><head><title>A talk about typing (hand-written sample)</title></head><body><article>
+<h1>A talk about typing (hand-written sample)</h1>
+<p><b>Q:</b> Why do you type so fast?</p>
+<p><b>A:</b> Practice.</p>
+<p><em>Can't type fast enough to keep up with him here...</em></p>
+<p><b>A:</b> And a good keyboard.</p>
+<p><b>Q:</b> Anything else?</p>
+<p><b>A:</b> No.</p>
+<p><a href="https://example.org/2004/07/16/typing-talk">Continue reading &rarr;</a></p>
+</article></body></html>"""
+
+
+def test_saved_blog_page_aside_in_italics_and_continue_reading_link(tmp_path):
+    path = tmp_path / "blog.html"
+    path.write_text(BLOG_HTML, encoding="utf-8")
+    result = import_text(path, out=tmp_path / "out")
+    lines = result.source.text.split("\n")
+    aside = next(s for s in result.draft.segments if lines[s.first - 1].startswith("Can't type"))
+    assert (aside.kind, aside.speaker) == ("editorial_note", "author")
+    link = next(s for s in result.draft.segments if lines[s.first - 1].startswith("Continue reading"))
+    assert link.kind == "other"
+    assert result.draft.meta["source"] == "https://example.org/2004/07/16/typing-talk"
+    assert result.draft.turns() == {"interviewer": 2, "interviewee": 3}
