@@ -62,7 +62,7 @@ def draft_file(path, *, text_id: str | None = None, encoding: str | None = None,
     text_id = text_id or slug(path.stem)[:60].strip("-") or "text"
     _check_options(path, text_id, overrides)
     source = read_source(path, encoding)
-    hints = dict(source.meta, markdown=source.format == "md")
+    hints = dict(source.meta, markdown=source.format == "md", format=source.format)
     try:
         draft = infer(source.text, hints, text_id)
     except NoStructure as exc:

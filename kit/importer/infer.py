@@ -229,6 +229,10 @@ class _Walker:
         elif is_link_line(t):
             self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
             self.turn = None
+        elif (is_italic_aside(t) or p.first in self.hints.get("aside_lines", ())) \
+                and self.hints.get("format") in ("srt", "vtt"):
+            self._add("editorial_note", "editor", p.first, p.last, note="a caption in italics: a sound or a note")
+            self.turn = None
         elif is_italic_aside(t) or p.first in self.hints.get("aside_lines", ()):
             self._add("editorial_note", "author", p.first, p.last, note="a paragraph in italics between the turns",
                       unsure=["in italics, in another voice: taken as the blogger's or editor's aside, "
