@@ -135,3 +135,23 @@ def test_un_style_labels_with_country_and_language(tmp_path):
     assert sorted(turns.values()) == [1, 1, 2, 2] and turns["the-president"] == 2
     lavrov = next(spk for spk in result.draft.speakers.values() if "Lavrov" in spk.name)
     assert lavrov.aliases == ["Mr. Lavrov (Russian Federation) (spoke in Russian):", "Mr. Lavrov (Russian Federation):"]
+
+
+def test_bad_data_files_give_one_clear_line_and_write_nothing(tmp_path, capsys):
+    from kit.cli import main
+    cases = {
+        "broken.xml": ("<TEI><text><body><u who='#A'><seg>Hi</seg></body></TEI>", "not well-formed XML"),
+        "bomb.xml": ('<?xml version="1.0"?><!DOCTYPE TEI [<!ENTITY a "aaaa">]><TEI>&a;</TEI>',
+                     "declares entities"),
+        "other.xml": ("<rss><channel><title>x</title></channel></rss>", "does not read"),
+        "empty.vtt": ("WEBVTT\n\nNOTE nothing here\n", "no cues"),
+    }
+    out = tmp_path / "texts"
+    for name, (content, message) in cases.items():
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        code = main(["import", str(path), "--out", str(out)])
+        err = capsys.readouterr().err
+        assert code == 1, name
+        assert err.startswith(f"kit import: {path}") and message in err and "Traceback" not in err, err
+    assert not out.exists() or not any(out.iterdir())
