@@ -111,3 +111,13 @@ def test_saved_blog_page_aside_in_italics_and_continue_reading_link(tmp_path):
     assert link.kind == "other"
     assert result.draft.meta["source"] == "https://example.org/2004/07/16/typing-talk"
     assert result.draft.turns() == {"interviewer": 2, "interviewee": 3}
+
+
+def test_a_link_address_inside_an_answer_is_flagged(tmp_path):
+    path = tmp_path / "links.md"
+    path.write_text("Links (hand-written sample)\n\nQ: Where?\n\nA: Here: https://example.org/2004/07/16/x is the page.\n\n"
+                    "Q: And?\n\nA: Nothing more.\n", encoding="utf-8")
+    result = draft_file(path)
+    answer = next(s for s in result.draft.segments if s.first == 5)
+    assert any("link address" in u and "https://example.org/2004/07/16/x" in u for u in answer.unsure)
+    assert sum("link address" in u for u in result.report.unsure) == 1

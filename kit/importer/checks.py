@@ -18,10 +18,12 @@ line numbers of a court transcript out of the speakers' words.
 
 from __future__ import annotations
 
+import re
+
 from .asides import inline_aside, labelish, trailing_link
 from .draft import DraftSegment
 
-__all__ = ["flag_label_like", "cut_trailing_links", "cut_line_numbers"]
+__all__ = ["flag_label_like", "flag_addresses", "cut_trailing_links", "cut_line_numbers"]
 
 SPEECH = ("question", "answer", "turn", "intro", "commentary", "comment", "body")
 
@@ -47,6 +49,28 @@ def flag_label_like(segments, paras, labels, skip, names) -> None:
             if aside and not (seg.end_before and aside.startswith(seg.end_before)):
                 seg.unsure.append(f"line {n} holds words in another voice: {aside[:60]!r}; if they are the "
                                   "blogger's or editor's, cut them out (end_before/start_at)")
+
+
+def flag_addresses(segments, lines) -> None:
+    """Once per speech segment: link addresses inside its words (the tables would count their pieces as words).
+
+    >>> seg = DraftSegment("a1", "answer", "kim", 1, 1, label="A:")
+    >>> flag_addresses([seg], ["A: See https://example.org/2004/07/16 for it."])
+    >>> seg.unsure[0][:60]
+    'holds 1 link address(es) (first: https://example.org/2004/07'
+    """
+    for seg in segments:
+        if seg.kind not in SPEECH:
+            continue
+        text = "\n".join(lines[seg.first - 1:seg.last])
+        if seg.start_at and seg.start_at in text:
+            text = text[text.index(seg.start_at):]
+        if seg.end_before and seg.end_before in text:
+            text = text[:text.index(seg.end_before)]
+        urls = re.findall(r"https?://[^\s)\]>\"']+", text)
+        if urls:
+            seg.unsure.append(f"holds {len(urls)} link address(es) (first: {urls[0][:50]}); the tables count their "
+                              "pieces as this speaker's words unless you cut them out")
 
 
 def cut_trailing_links(segments, lines) -> list[DraftSegment]:

@@ -32,7 +32,7 @@ import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
 from .asides import is_italic_aside, is_link_line, text_meta
-from .checks import cut_line_numbers, cut_trailing_links, flag_label_like
+from .checks import cut_line_numbers, cut_trailing_links, flag_addresses, flag_label_like
 from .labels import slug
 from .paragraphs import (Para, closing_note, split_leading_marks, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
@@ -406,6 +406,7 @@ class _Walker:
             self.segments.append(seg)
             line = self.lines[seg.first - 1]
             self.unplaced.append((seg.first, line[line.index(seg.start_at):].strip()))
+        flag_addresses(self.segments, self.lines)
 
     def _draft(self) -> Draft:
         speakers = {sid: self.speakers[sid] for sid in dict.fromkeys(s.speaker for s in self.segments)}
