@@ -66,11 +66,12 @@ ROLES = {
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LINES_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_STAMP_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 _REQUIRED_META = ("title", "source", "date", "language", "licence")
 _OPTIONAL_META = ("format", "original", "publisher", "author", "date_note", "provenance",
                   "notes", "url", "seed_file", "actors", "import", "paragraphs", "sha256")
 _SEGMENT_KEYS = {"id", "kind", "speaker", "lines", "label", "start_at", "end_before",
-                 "reply_to", "quotes", "note", "author"}
+                 "reply_to", "quotes", "note", "author", "date"}
 _QUOTE_KEYS = {"text", "voice", "attribution", "note"}
 
 
@@ -393,6 +394,9 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
             err(item.line_of(key), f"unknown segment field '{key}'")
     if not ok:
         return None
+    if "date" in item and not _STAMP_RE.match(str(item["date"])):
+        err(item.line_of("date"), f"date {str(item['date'])!r} must be YYYY, YYYY-MM, YYYY-MM-DD "
+                                  "or an ISO date and time (2024-05-01T10:22:00)")
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
     if not _ID_RE.fullmatch(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")

@@ -35,6 +35,8 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the draft sidecar instead of writing files")
     p.add_argument("--max-mb", type=float, default=None, metavar="N",
                    help="refuse files larger than N megabytes (default 20)")
+    p.add_argument("--comments", metavar="FILE",
+                   help="the post's comments exported as JSON or HTML; kept with authors, dates and replies")
     p.set_defaults(func=_run)
 
 
@@ -44,6 +46,8 @@ def _run(args) -> int:
     options = {k: getattr(args, k) for k in ("title", "source", "date", "licence", "language")
                if getattr(args, k)}
     previous = signal.signal(signal.SIGTERM, _terminated)   # so temporary folders are removed
+    if args.comments:
+        options["comments"] = args.comments
     try:
         check_size(args.path, MAX_IMPORT_MB if args.max_mb is None else args.max_mb)
         if args.dry_run:
