@@ -179,9 +179,32 @@ def load(notebook: str) -> dict:
 
 
 def get(notebook: str, exercise_id: str, default=None):
-    """The saved answer to one exercise, or ``default``."""
-    record = load_records(notebook).get(str(exercise_id))
+    """The saved answer to one exercise, or ``default``.
+
+    An exercise that moved to another notebook (exercise ids never change; a
+    notebook may be split) keeps the answer saved under its old notebook: when
+    ``notebook`` has none, the newest answer to the same id in another notebook's
+    file is returned.
+    """
+    record = load_records(notebook).get(str(exercise_id)) or _saved_elsewhere(notebook, str(exercise_id))
     return default if record is None else record["value"]
+
+
+def _saved_elsewhere(notebook: str, exercise_id: str):
+    """The newest record for ``exercise_id`` in the answers of notebooks other than ``notebook``."""
+    folder = answers_dir()
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        if path.stem == notebook or ".corrupt-" in path.name or not _NOTEBOOK.fullmatch(path.stem):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record = (data.get("answers") or {}).get(exercise_id) if isinstance(data, dict) else None
+        if isinstance(record, dict) and "value" in record:
+            found.append(record)
+    return max(found, key=lambda r: str(r.get("saved_at", "")), default=None)
 
 
 def save(notebook: str, exercise_id: str, value) -> dict:

@@ -372,3 +372,16 @@ def test_a_folder_that_cannot_be_written_is_reported_at_the_first_save(tmp_path,
     first = kit.exercises.all_exercises()[0]
     html = Binding(first.id).record("b")
     assert "Could not save this answer" in html and "KIT_ANSWERS" in html
+
+
+def test_an_answer_follows_its_exercise_into_a_split_notebook(home):
+    """Notebook 04 was split and 04.7 moved to 04b: a student's earlier answer comes back there,
+    and once they answer in the new notebook that answer is the one they see."""
+    from kit import answers
+    answers.save("04-claims", "04.7", ["a", "c"])
+    answers.save("00-start-here", "00.1", "b")
+    assert answers.get("04b-checking-claims", "04.7") == ["a", "c"]
+    assert answers.get("04b-checking-claims", "04.8") is None
+    answers.save("04b-checking-claims", "04.7", ["b"])
+    assert answers.get("04b-checking-claims", "04.7") == ["b"]
+    assert answers.load("04-claims") == {"04.7": ["a", "c"]}      # nothing was moved or deleted
