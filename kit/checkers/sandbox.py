@@ -1,32 +1,44 @@
-"""Run students' functions outside the grader's process, without the keys.
+"""Run students' functions outside the grader's process, confined by the operating system.
 
 :func:`run` sends jobs (code, function name, argument lists: never the
-expected values) to one launcher process, ``python -I -S`` in an empty
-temporary folder with a clean environment, which forks a limited child
-per job (see :mod:`kit.checkers._launcher` for the limits and the audit
-hook).  The grader compares what comes back.
+expected values) to launcher processes, ``python -I -S`` in an empty
+temporary folder with a clean environment, which fork one confined child
+per job (see :mod:`kit.checkers._launcher`: an unprivileged user, a
+Landlock domain that can read only the Python runtime, a seccomp filter
+without sockets, processes or signals to others, and resource limits).
+The grader compares what comes back.
 
 >>> out = run([Job("def f(x):\\n    return x * 2\\n", "f", [[2], ["ab"]])])
 >>> out[0]["status"], [r["value"] for r in out[0]["results"]]
 ('ok', [4, 'abab'])
->>> run([Job("def f():\\n    return open('/etc/hostname').read()\\n", "f", [[]])])[0]["results"][0]["error"]
-"PermissionError: the sandbox does not allow opening '/etc/hostname'"
+
+Statuses: ``ok`` (the function ran; each call has a value or an error),
+``error`` and ``timeout`` (the student's code failed as a whole), and
+``grader_error``: the sandbox itself failed (a launcher crashed, was
+killed or stalled, and re-running the answer in fresh launchers did not
+help; or the system could not confine the code, which is then not run).
+A ``grader_error`` is never the student's fault and never a score.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["Job", "run", "LAUNCHER"]
+__all__ = ["Job", "run", "isolation", "LAUNCHER", "RETRIES"]
 
 LAUNCHER = Path(__file__).with_name("_launcher.py")
+RETRIES = 2   # a job whose launcher failed is run again at most this often, in a fresh launcher
 
 
 @dataclass
@@ -40,22 +52,52 @@ class Job:
     memory: int = 256
 
 
-def run(jobs: list, progress=None, workers: int | None = None) -> list:
-    """Run every job; one dict per job: ``status`` (ok, error, timeout), ``results``, ``message``.
+@lru_cache(maxsize=1)
+def isolation() -> dict:
+    """Whether this system can confine code answers, asked of the kernel once per process.
 
-    Large batches are shared among up to ``workers`` launchers (default: the
-    number of CPUs this process may use, at most 4), each running its jobs
-    one at a time.
-    ``progress``, if given, is called once per finished job.
+    ``{"available": bool, "reason": str, "landlock_abi": int}``; the
+    reason says what is missing (not Linux, no Landlock or one older than
+    Linux 6.2, an architecture without a seccomp table here).  Nothing is
+    changed by asking.
+
+    >>> sorted(isolation())
+    ['available', 'landlock_abi', 'reason']
+    """
+    from . import _launcher
+    try:
+        abi, _machine = _launcher.probe()
+    except OSError as exc:
+        return {"available": False, "reason": str(exc), "landlock_abi": 0}
+    return {"available": True, "reason": "", "landlock_abi": abi}
+
+
+def run(jobs: list, progress=None, workers: int | None = None, mode: str = "auto") -> list:
+    """Run every job; one dict per job: ``status``, ``results``, ``message``.
+
+    ``mode`` is ``isolate`` (confined by the operating system, or not run
+    at all: a ``grader_error`` says why), ``unsafe`` (resource limits and
+    an audit hook only: for a system without Landlock, when the instructor
+    says so) or ``auto`` (``isolate`` where available, else ``unsafe``:
+    what a student's own practice checks use, on their own code).
+    Large batches are shared among up to ``workers`` launchers (default:
+    the number of CPUs this process may use, at most 4), each running its
+    jobs one at a time.  A launcher that crashes, is killed or stalls is
+    replaced: the jobs it did not finish run again in fresh launchers, the
+    one it was running alone (at most :data:`RETRIES` times), and what
+    still has no result is a ``grader_error``.  ``progress``, if given, is
+    called once per finished job.
     """
     if not jobs:
         return []
+    if mode == "auto":
+        mode = "isolate" if isolation()["available"] else "unsafe"
+    if mode not in ("isolate", "unsafe"):
+        raise ValueError(f"mode must be isolate, unsafe or auto, not {mode!r}")
     if not hasattr(os, "fork"):
-        return [{"status": "error", "results": [],
-                 "message": "code exercises are graded on Linux or macOS (this system cannot fork)"}] * len(jobs)
+        return [{"status": "grader_error", "results": [],
+                 "message": "code answers are run on Linux or macOS (this system cannot fork)"}] * len(jobs)
     workers = workers or min(4, _usable_cpus())
-    workers = max(1, min(workers, len(jobs) // 25 + 1))
-    chunks = [list(range(len(jobs)))[k::workers] for k in range(workers)]
     out: list = [None] * len(jobs)
     lock = threading.Lock()
 
@@ -64,13 +106,30 @@ def run(jobs: list, progress=None, workers: int | None = None) -> list:
             with lock:
                 progress()
 
-    threads = [threading.Thread(target=_launch, args=([jobs[i] for i in idx], idx, out, tick)) for idx in chunks]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    failed = {"status": "error", "results": [], "message": "the sandbox stopped before running this code"}
-    return [r if isinstance(r, dict) else dict(failed) for r in out]
+    tries, failure, suspects = [0] * len(jobs), {}, set()
+    todo = list(range(len(jobs)))
+    while todo:
+        alone = [[i] for i in todo if i in suspects]
+        rest = [i for i in todo if i not in suspects]
+        n = max(1, min(workers, len(rest) // 25 + 1))
+        groups = alone + [g for g in (rest[k::n] for k in range(n)) if g]
+        with ThreadPoolExecutor(max_workers=min(workers, len(groups))) as pool:
+            ended = list(pool.map(lambda g: _launch([jobs[i] for i in g], g, out, tick, mode), groups))
+        for group, how in zip(groups, ended):
+            missing = [i for i in group if out[i] is None]
+            for i in group:
+                tries[i] += 1
+            if missing:
+                suspects.add(missing[0])   # jobs run in order: the first without a result was running
+                for i in missing:
+                    failure[i] = how
+        todo = [i for i in todo if out[i] is None and tries[i] <= RETRIES]
+    for i, r in enumerate(out):
+        if r is None:
+            out[i] = {"status": "grader_error", "results": [],
+                      "message": f"the sandbox failed while running this code ({failure.get(i, 'no result')}; "
+                                 f"tried {tries[i]} times): not the student's fault, grade it again"}
+    return out
 
 
 def _usable_cpus() -> int:
@@ -81,8 +140,13 @@ def _usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _launch(jobs: list, index: list, out: list, tick) -> None:
-    """One launcher process for ``jobs``; results go to ``out[index[n]]``."""
+def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
+    """One launcher process for ``jobs``; results go to ``out[index[n]]``; returns how it ended.
+
+    A watchdog kills the launcher when no result has come for twice the
+    longest wall-clock limit of its jobs plus ten seconds (results are
+    written in batches, so one may wait for the next job to end).
+    """
     with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as tmp:
         frames = Path(tmp) / "jobs.bin"
         with open(frames, "wb") as fh:
@@ -92,22 +156,43 @@ def _launch(jobs: list, index: list, out: list, tick) -> None:
                 fh.write(b"%010d" % len(payload) + payload)
         work = Path(tmp) / "work"
         work.mkdir()
-        budget = sum(j.time * 2 + 1 for j in jobs) + 30
+        stall = max(j.time * 2 + 0.5 for j in jobs) * 2 + 10
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
         with open(frames, "rb") as stdin, open(Path(tmp) / "stderr.txt", "wb") as stderr:
-            proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER)], stdin=stdin,
+            proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER), mode], stdin=stdin,
                                     stdout=subprocess.PIPE, stderr=stderr, cwd=work, env=env)
-            timer = threading.Timer(budget, proc.kill)
-            timer.start()
+            last, stalled, done = [time.monotonic()], [False], threading.Event()
+
+            def watch():
+                while not done.wait(0.5):
+                    if time.monotonic() - last[0] > stall:
+                        stalled[0] = True
+                        proc.kill()
+                        return
+
+            watchdog = threading.Thread(target=watch, daemon=True)
+            watchdog.start()
             try:
                 for line in proc.stdout:
+                    last[0] = time.monotonic()
                     try:
                         result = json.loads(line)
-                        out[index[int(result.pop("id"))]] = result
+                        n = int(result.pop("id"))
+                        if out[index[n]] is None:
+                            out[index[n]] = result
+                            tick()
                     except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
                         continue
-                    tick()
             finally:
-                timer.cancel()
+                done.set()
                 proc.stdout.close()
-                proc.wait()
+                code = proc.wait()
+                watchdog.join()
+    if stalled[0]:
+        return f"its launcher stalled: no result for {stall:g} s"
+    if code < 0:
+        try:
+            return f"its launcher was killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"its launcher was killed by signal {-code}"
+    return f"its launcher exited with code {code}" if code else "its launcher ended early"
