@@ -34,9 +34,10 @@ operating system the wall:
   child itself, tracing and other processes' memory, namespaces and
   mounts, io_uring, BPF, perf, keyrings and System V / POSIX message IPC.
 
-If any step fails the child runs nothing and exits with code 97 after
-writing the reason; the launcher reports ``grader_error``, never runs the
-code unconfined.  With ``MODE`` ``unsafe`` (the instructor's explicit
+If any step fails the child runs nothing and writes the reason into a
+second pipe, which it closes before the student's code runs (so that code
+cannot write there); the launcher reports ``grader_error`` and never runs
+the code unconfined.  With ``MODE`` ``unsafe`` (the instructor's explicit
 ``--unsafe-code`` on a system without Landlock) the child keeps only the
 resource limits and an audit hook (PEP 578) that refuses the obvious
 (opening files outside the standard library, processes, sockets): a
@@ -62,7 +63,6 @@ MAX_OUTPUT = 1 << 20
 FLUSH_EVERY = 0.05  # seconds between flushes of the results written so far
 STDLIB = os.path.realpath(os.path.dirname(os.__file__))
 NOBODY = 65534             # the unprivileged user a child becomes when the launcher runs as root
-CONFINE_FAILED = 97        # a child's exit code when it could not confine itself (it ran nothing)
 OPEN_FILES = 64
 BLOCKED = {
     "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork", "os.forkpty", "os.kill",
@@ -185,11 +185,15 @@ class Confinement:
         self._attr_size = size
         self.layers = ["landlock-fs", "seccomp"] + (["landlock-tcp"] if net else []) + \
             (["landlock-scope"] if scoped else [])
-        self._rules = []
+        self._rules, self._rule_buffers = [], []
         for path in runtime_paths():
             fd = os.open(path, os.O_PATH | os.O_CLOEXEC)
-            self._rules.append((fd, _LL_READ_FILE | (_LL_READ_DIR if os.path.isdir(path) else 0)))
+            self._rules.append(fd)
+            access = _LL_READ_FILE | (_LL_READ_DIR if os.path.isdir(path) else 0)
+            self._rule_buffers.append(ctypes.create_string_buffer(struct.pack("=Qi", access, fd), 12))
+        self._work_rule = ctypes.create_string_buffer(12)
         self._arch, self._denied, self._signals = _SECCOMP[self.machine]
+        self._prepare_seccomp()
         self.keep = self._reroute_imports() if os.geteuid() == 0 else []
 
     @staticmethod
@@ -251,20 +255,24 @@ class Confinement:
         self._prctl(_PR_SET_NO_NEW_PRIVS, 1, "no_new_privs")
         ruleset = self._check(self._call(_LANDLOCK_CREATE, self._attr, self._attr_size, 0), "Landlock ruleset")
         try:
-            for fd, access in self._rules + [(workdir_fd, _LL_READ_FILE | _LL_READ_DIR)]:
-                rule = self._ctypes.create_string_buffer(self._struct.pack("=Qi", access, fd), 12)
+            self._struct.pack_into("=Qi", self._work_rule, 0, _LL_READ_FILE | _LL_READ_DIR, workdir_fd)
+            for rule in self._rule_buffers + [self._work_rule]:
                 self._check(self._call(_LANDLOCK_ADD_RULE, ruleset, 1, rule, 0), "Landlock rule")
             self._check(self._call(_LANDLOCK_RESTRICT, ruleset, 0), "Landlock restrict")
         finally:
             os.close(ruleset)
-        self._seccomp()
+        self._struct.pack_into("=I", self._filter, self._pid_at, os.getpid())
+        c = self._ctypes
+        self._check(self.libc.prctl(c.c_int(_PR_SET_SECCOMP), c.c_ulong(2), c.byref(self._fprog), c.c_ulong(0),
+                                    c.c_ulong(0)), "seccomp filter")
 
     def _prctl(self, option, value, what):
         c = self._ctypes
         self._check(self.libc.prctl(c.c_int(option), c.c_ulong(value), c.c_ulong(0), c.c_ulong(0), c.c_ulong(0)),
                     what)
 
-    def _seccomp(self):
+    def _prepare_seccomp(self):
+        """The seccomp program, built once; each child writes its own pid into it (``_pid_at``)."""
         c, pack = self._ctypes, self._struct.pack
         ld, jeq, jge, ret = 0x20, 0x15, 0x35, 0x06
         allow, deny, kill = 0x7FFF0000, 0x00050000 | 1, 0x80000000    # ALLOW, ERRNO(EPERM), KILL_PROCESS
@@ -281,24 +289,24 @@ class Confinement:
             prog.append((jeq, 0, 0, nr))
         prog.append((ret, 0, 0, allow))
         signal_at = len(prog)
-        prog += [(ld, 0, 0, 16), (jeq, 0, 1, os.getpid()), (ret, 0, 0, allow)]
+        # the signal's target (first argument, low 32 bits) must be the child itself
+        prog += [(ld, 0, 0, 16), (jeq, 0, 1, 0), (ret, 0, 0, allow)]
         deny_at = len(prog)
         prog.append((ret, 0, 0, deny))
         for i, target in jumps:
             code, _, jf, k = prog[i]
             prog[i] = (code, (deny_at if target == "deny" else signal_at) - i - 1, jf, k)
         raw = b"".join(pack("=HBBI", *ins) for ins in prog)
-        buf = c.create_string_buffer(raw, len(raw))
+        self._filter = c.create_string_buffer(raw, len(raw))
+        self._pid_at = (signal_at + 1) * 8 + 4
 
-        class Prog(c.Structure):
+        class Program(c.Structure):
             _fields_ = [("len", c.c_ushort), ("filter", c.c_void_p)]
 
-        fprog = Prog(len(prog), c.addressof(buf))
-        self._check(self.libc.prctl(c.c_int(_PR_SET_SECCOMP), c.c_ulong(2), c.byref(fprog), c.c_ulong(0),
-                                    c.c_ulong(0)), "seccomp filter")
+        self._fprog = Program(len(prog), c.addressof(self._filter))
 
     def close(self):
-        for fd, _ in self._rules:
+        for fd in self._rules:
             os.close(fd)
 
 
@@ -370,7 +378,7 @@ def _limits(job):
                 raise
 
 
-def _confine(job, w):
+def _confine(job, w, c):
     """Everything a child does before the student's code runs (see the module's docstring)."""
     os.setpgid(0, 0)
     null = os.open(os.devnull, os.O_RDWR)
@@ -380,6 +388,7 @@ def _confine(job, w):
     _limits(job)
     if CONFINE is not None:
         CONFINE.apply(work)
+    os.close(c)   # confined: from here on only the student's code runs
     keep = sorted({w, *(CONFINE.keep if CONFINE is not None else ())})
     for low, high in zip([2] + keep, keep + [1024]):   # the launcher itself holds only a few descriptors
         os.closerange(low + 1, high)
@@ -388,15 +397,18 @@ def _confine(job, w):
         sys.addaudithook(_hook)
 
 
-def _child(job, w):
-    """Run one job in this (forked) process; write its result to ``w``; never return."""
+def _child(job, w, c):
+    """Run one job in this (forked) process; write its result to ``w``; never return.
+
+    ``c`` receives the reason if the child cannot confine itself (then nothing runs).
+    """
     out = {"id": job["id"], "status": "ok", "results": [], "message": ""}
     gc.disable()  # a child lives for milliseconds; collecting would only copy the launcher's pages
     try:
-        _confine(job, w)
+        _confine(job, w, c)
     except BaseException as exc:  # nothing of the student's has run: report and run nothing
-        _write(w, json.dumps({"confine_error": f"{type(exc).__name__}: {exc}"[:300]}).encode())
-        os._exit(CONFINE_FAILED)
+        _write(c, f"{type(exc).__name__}: {exc}"[:300].encode())
+        os._exit(1)
     try:
         namespace = {"__name__": "answer", "__builtins__": builtins}
         exec(compile(job["code"], "<answer>", "exec"), namespace)
@@ -499,25 +511,32 @@ def _kill_group(pgid):
 
 def _run(job):
     r, w = os.pipe()
+    cr, cw = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(r)
-        _child(job, w)
+        os.close(cr)
+        _child(job, w, cw)
     os.close(w)
+    os.close(cw)
     try:
         data, status = _wait(pid, r, job["time"] * 2 + 0.5)
+        os.set_blocking(cr, False)
+        try:
+            reason = os.read(cr, 400).decode(errors="replace")
+        except BlockingIOError:
+            reason = ""
     finally:
         os.close(r)
+        os.close(cr)
+    if reason:
+        return {"status": "grader_error", "results": [],
+                "message": f"the sandbox could not confine this code, so it was not run ({reason})"}
     if status == "timeout":
         return {"status": "timeout", "results": [],
                 "message": f"stopped after {job['time'] * 2 + 0.5:g} s: the code did not finish in time"}
     if status == "output":
         return {"status": "error", "results": [], "message": "the code produced too much output"}
-    if os.WIFEXITED(status) and os.WEXITSTATUS(status) == CONFINE_FAILED:
-        reason = _confine_error(data)
-        if reason is not None:
-            return {"status": "grader_error", "results": [],
-                    "message": f"the sandbox could not confine this code, so it was not run ({reason})"}
     result = _parse(data)
     if result is not None:
         return result
@@ -531,16 +550,6 @@ def _run(job):
         return {"status": "error", "results": [],
                 "message": f"the code crashed ({signal.Signals(sig).name}; perhaps it used too much memory)"}
     return {"status": "error", "results": [], "message": "the code ended the process before returning"}
-
-
-def _confine_error(data):
-    """The reason a child could not confine itself, if that is what it wrote."""
-    try:
-        out = json.loads(data.decode())
-    except (ValueError, RecursionError):
-        return None
-    reason = out.get("confine_error") if isinstance(out, dict) else None
-    return reason[:300] if isinstance(reason, str) else None
 
 
 def _parse(data):

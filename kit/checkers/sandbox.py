@@ -39,6 +39,7 @@ __all__ = ["Job", "run", "isolation", "LAUNCHER", "RETRIES"]
 
 LAUNCHER = Path(__file__).with_name("_launcher.py")
 RETRIES = 2   # a job whose launcher failed is run again at most this often, in a fresh launcher
+STALL_MARGIN = 10.0   # seconds a launcher may be silent beyond twice its longest job's wall-clock limit
 
 
 @dataclass
@@ -144,7 +145,7 @@ def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
     """One launcher process for ``jobs``; results go to ``out[index[n]]``; returns how it ended.
 
     A watchdog kills the launcher when no result has come for twice the
-    longest wall-clock limit of its jobs plus ten seconds (results are
+    longest wall-clock limit of its jobs plus :data:`STALL_MARGIN` (results are
     written in batches, so one may wait for the next job to end).
     """
     with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as tmp:
@@ -156,7 +157,7 @@ def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
                 fh.write(b"%010d" % len(payload) + payload)
         work = Path(tmp) / "work"
         work.mkdir()
-        stall = max(j.time * 2 + 0.5 for j in jobs) * 2 + 10
+        stall = max(j.time * 2 + 0.5 for j in jobs) * 2 + STALL_MARGIN
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
         with open(frames, "rb") as stdin, open(Path(tmp) / "stderr.txt", "wb") as stderr:
             proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER), mode], stdin=stdin,
