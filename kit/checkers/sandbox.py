@@ -144,12 +144,13 @@ def _usable_cpus() -> int:
 def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
     """One launcher process for ``jobs``; results go to ``out[index[n]]``; returns how it ended.
 
-    A watchdog kills the launcher when no result has come for twice the
-    longest wall-clock limit of its jobs plus :data:`STALL_MARGIN` (results are
-    written in batches, so one may wait for the next job to end).
+    The launcher writes its results to a file, read here as it grows (ten
+    times a second, and at once when the launcher ends).  A watchdog kills
+    the launcher when no result has come for twice the longest wall-clock
+    limit of its jobs plus :data:`STALL_MARGIN`.
     """
     with tempfile.TemporaryDirectory(prefix="kit-sandbox-") as tmp:
-        frames = Path(tmp) / "jobs.bin"
+        frames, results = Path(tmp) / "jobs.bin", Path(tmp) / "results.jsonl"
         with open(frames, "wb") as fh:
             for n, job in enumerate(jobs):
                 payload = json.dumps({"id": n, "code": job.code, "function": job.function,
@@ -159,37 +160,31 @@ def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
         work.mkdir()
         stall = max(j.time * 2 + 0.5 for j in jobs) * 2 + STALL_MARGIN
         env = {"PATH": os.defpath, "LANG": "C.UTF-8", "PYTHONHASHSEED": "0"}
-        with open(frames, "rb") as stdin, open(Path(tmp) / "stderr.txt", "wb") as stderr:
+        with open(frames, "rb") as stdin, open(results, "wb") as stdout, \
+                open(Path(tmp) / "stderr.txt", "wb") as stderr, open(results, "rb") as reader:
             proc = subprocess.Popen([sys.executable, "-I", "-S", str(LAUNCHER), mode], stdin=stdin,
-                                    stdout=subprocess.PIPE, stderr=stderr, cwd=work, env=env)
-            last, stalled, done = [time.monotonic()], [False], threading.Event()
-
-            def watch():
-                while not done.wait(0.5):
-                    if time.monotonic() - last[0] > stall:
-                        stalled[0] = True
-                        proc.kill()
-                        return
-
-            watchdog = threading.Thread(target=watch, daemon=True)
-            watchdog.start()
+                                    stdout=stdout, stderr=stderr, cwd=work, env=env)
+            last, stalled, pending = time.monotonic(), False, b""
+            ended = _ended(proc)
             try:
-                for line in proc.stdout:
-                    last[0] = time.monotonic()
-                    try:
-                        result = json.loads(line)
-                        n = int(result.pop("id"))
-                        if out[index[n]] is None:
-                            out[index[n]] = result
-                            tick()
-                    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
-                        continue
+                while True:
+                    finished = ended(0.1)
+                    pending += reader.read()
+                    *lines, pending = pending.split(b"\n")
+                    if lines:
+                        last = time.monotonic()
+                    for line in lines:
+                        _take(line, index, out, tick)
+                    if finished:
+                        break
+                    if time.monotonic() - last > stall:
+                        stalled = True
+                        proc.kill()
             finally:
-                done.set()
-                proc.stdout.close()
+                if proc.poll() is None:
+                    proc.kill()
                 code = proc.wait()
-                watchdog.join()
-    if stalled[0]:
+    if stalled:
         return f"its launcher stalled: no result for {stall:g} s"
     if code < 0:
         try:
@@ -197,3 +192,38 @@ def _launch(jobs: list, index: list, out: list, tick, mode: str) -> str:
         except ValueError:
             return f"its launcher was killed by signal {-code}"
     return f"its launcher exited with code {code}" if code else "its launcher ended early"
+
+
+def _ended(proc):
+    """A function ``wait(seconds) -> bool``: whether ``proc`` has ended, waiting at most that long."""
+    try:
+        import select
+        pidfd = os.pidfd_open(proc.pid)
+    except (AttributeError, OSError):
+        def poll(seconds):
+            try:
+                proc.wait(seconds)
+                return True
+            except subprocess.TimeoutExpired:
+                return False
+        return poll
+
+    def wait(seconds):
+        if select.select([pidfd], [], [], seconds)[0]:
+            proc.wait()
+            os.close(pidfd)
+            return True
+        return False
+    return wait
+
+
+def _take(line: bytes, index: list, out: list, tick) -> None:
+    """Put one result line where it belongs (a line that is not a result is skipped)."""
+    try:
+        result = json.loads(line)
+        n = int(result.pop("id"))
+        if out[index[n]] is None:
+            out[index[n]] = result
+            tick()
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError):
+        pass
