@@ -61,7 +61,8 @@ def _code_ran(info) -> bool:
     if info.get("code_not_run"):
         print(f"kit grade: {info['code_not_run']} code answers not run: this system cannot isolate them "
               f"({info['code_isolation']}); they have no score (status not_run, in needs-review.csv); "
-              "--unsafe-code runs them without isolation, at the risk of a student reading the keys",
+              "--unsafe-code runs them with time and memory limits only, and a student's code could then "
+              "read the keys and other students' files",
               file=sys.stderr)
     if info.get("grader_errors"):
         print(f"kit grade: {info['grader_errors']} code answers not graded because the sandbox failed "
