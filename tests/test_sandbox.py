@@ -162,6 +162,20 @@ def test_a_child_that_cannot_be_confined_runs_nothing(tmp_path, monkeypatch):
     assert "could not confine this code, so it was not run" in out["message"]
 
 
+def test_a_system_that_refuses_confinement_is_found_out_before_any_answer(tmp_path, monkeypatch):
+    # The kernel has Landlock, but (as in a container without the right to drop root) a child cannot
+    # confine itself: isolation() finds out with its trial run and says why.
+    body = "def refuse(self, fd):\n    raise PermissionError('setresuid: Operation not permitted')\n" \
+           "_launcher.Confinement.apply = refuse\n"
+    monkeypatch.setattr(sandbox, "LAUNCHER", stub_launcher(tmp_path, body))
+    sandbox.isolation.cache_clear()
+    try:
+        iso = sandbox.isolation()
+    finally:
+        sandbox.isolation.cache_clear()
+    assert iso["available"] is False and "setresuid: Operation not permitted" in iso["reason"]
+
+
 def test_isolation_is_available_where_it_is_required():
     iso = sandbox.isolation()
     if not iso["available"]:

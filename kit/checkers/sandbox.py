@@ -55,12 +55,14 @@ class Job:
 
 @lru_cache(maxsize=1)
 def isolation() -> dict:
-    """Whether this system can confine code answers, asked of the kernel once per process.
+    """Whether this system can confine code answers, found out once per process.
 
-    ``{"available": bool, "reason": str, "landlock_abi": int}``; the
-    reason says what is missing (not Linux, no Landlock or one older than
-    Linux 6.2, an architecture without a seccomp table here).  Nothing is
-    changed by asking.
+    ``{"available": bool, "reason": str, "landlock_abi": int}``.  The
+    kernel is asked first (not Linux, no Landlock or one older than Linux
+    6.2, an architecture without a seccomp table here: the reason says
+    which); then a one-line function is run confined, so that what the
+    kernel offers but the system refuses (a container without the right to
+    drop root or to install a filter) is found here, before any answer.
 
     >>> sorted(isolation())
     ['available', 'landlock_abi', 'reason']
@@ -70,6 +72,9 @@ def isolation() -> dict:
         abi, _machine = _launcher.probe()
     except OSError as exc:
         return {"available": False, "reason": str(exc), "landlock_abi": 0}
+    (trial,) = run([Job("def f():\n    return 'confined'\n", "f", [[]])], workers=1, mode="isolate")
+    if trial["status"] != "ok" or trial["results"] != [{"value": "confined"}]:
+        return {"available": False, "reason": trial.get("message") or trial["status"], "landlock_abi": abi}
     return {"available": True, "reason": "", "landlock_abi": abi}
 
 
@@ -116,12 +121,15 @@ def run(jobs: list, progress=None, workers: int | None = None, mode: str = "auto
         groups = alone + [g for g in (rest[k::n] for k in range(n)) if g]
         with ThreadPoolExecutor(max_workers=min(workers, len(groups))) as pool:
             ended = list(pool.map(lambda g: _launch([jobs[i] for i in g], g, out, tick, mode), groups))
+        progress = any(out[i] is not None for i in todo)
         for group, how in zip(groups, ended):
             missing = [i for i in group if out[i] is None]
-            for i in group:
-                tries[i] += 1
             if missing:
-                suspects.add(missing[0])   # jobs run in order: the first without a result was running
+                # Jobs run in order and every result is written at once: the first without a result was
+                # running, the others never started and are not held against (unless nothing ran at all).
+                suspects.add(missing[0])
+                for i in (missing[:1] if progress else missing):
+                    tries[i] += 1
                 for i in missing:
                     failure[i] = how
         todo = [i for i in todo if out[i] is None and tries[i] <= RETRIES]
