@@ -22,7 +22,10 @@ then, with ``MODE`` ``isolate`` (what ``kit grade`` uses), it makes the
 operating system the wall:
 
 - when the launcher runs as root, the child drops to the unprivileged
-  ``nobody`` user (uid and gid 65534, no supplementary groups);
+  ``nobody`` user (uid and gid 65534, no supplementary groups); the
+  launcher then reaches the standard library through open descriptors
+  (``/proc/self/fd/N``), in case ``nobody`` may not walk the folders above
+  it;
 - ``no_new_privs``, then a Landlock domain (Linux 6.2 or later, ABI 3; the
   network and scope parts from ABI 4 and 6 when the kernel has them): read
   access to the Python runtime and to the empty working folder only;
@@ -58,7 +61,7 @@ import signal
 import sys
 import time
 
-__all__ = ["main"]
+__all__ = ["main", "Confinement", "probe", "landlock_abi", "runtime_paths", "subreaper", "LANDLOCK_MIN_ABI", "NOBODY"]
 
 MAX_OUTPUT = 1 << 20
 STDLIB = os.path.realpath(os.path.dirname(os.__file__))
