@@ -257,3 +257,43 @@ def test_with_isolation_the_flag_changes_nothing(tmp_path, capsys):
     code, book, scores, _, _, _ = grade_cli(tmp_path, "--unsafe-code")
     assert code == 0 and "WITHOUT isolation" not in capsys.readouterr().err
     assert scores[("s1", "90.9")]["status"] == "correct"
+
+
+def test_a_grandchild_holding_the_result_pipe_does_not_stall_the_launcher(tmp_path):
+    # Only unconfined (--unsafe-code) can an answer start a process at all; as root nothing stops
+    # _posixsubprocess.fork_exec there. Its grandchild keeps the result pipe open in a session of its
+    # own; the launcher still reads the answer's result, and the next answer runs.
+    if os.geteuid() != 0:
+        pytest.skip("unconfined, a non-root child cannot start a process (RLIMIT_NPROC 0)")
+    import ctypes
+    hold = ("import _posixsubprocess, os\n"
+            "def f(x):\n"
+            "    fds = tuple(fd for fd in range(3, 256) if _open(fd))\n"
+            "    er, ew = os.pipe()\n"
+            "    args = [[b'/bin/sleep', b'600'], [b'/bin/sleep'], False, fds, None, None, -1, -1, -1, -1, -1, -1,\n"
+            "            er, ew, False, True, -1, None, None, -1, -1, None, False]\n"
+            "    try:\n"
+            "        pid = _posixsubprocess.fork_exec(*args)\n"
+            "    except TypeError:\n"
+            "        pid = _posixsubprocess.fork_exec(*args[:-1])\n"
+            "    os.close(ew)\n"
+            "    failed = os.read(er, 200)        # nothing, once the grandchild has become /bin/sleep\n"
+            "    return [failed.decode(), os.waitpid(pid, os.WNOHANG) == (0, 0)]\n"
+            "def _open(fd):\n"
+            "    try:\n"
+            "        os.fstat(fd)\n"
+            "        return True\n"
+            "    except OSError:\n"
+            "        return False\n")
+    before = {int(p) for t in Path(f"/proc/{os.getpid()}/task").iterdir() for p in (t / "children").read_text().split()}
+    assert ctypes.CDLL(None).prctl(36, 1, 0, 0, 0) == 0     # orphans come to this test, to be killed below
+    try:
+        out = run([Job(hold, "f", [[1]]), Job(ECHO, "f", [[5]])], workers=1, mode="unsafe")
+    finally:
+        ctypes.CDLL(None).prctl(36, 0, 0, 0, 0)
+        for pid in {int(p) for t in Path(f"/proc/{os.getpid()}/task").iterdir()
+                    for p in (t / "children").read_text().split()} - before:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+    assert out[0] == {"status": "ok", "results": [{"value": ["", True]}], "message": ""}   # it ran, and lived
+    assert out[1] == {"status": "ok", "results": [{"value": 5}], "message": ""}

@@ -62,7 +62,8 @@ def isolation() -> dict:
     6.2, an architecture without a seccomp table here: the reason says
     which); then a one-line function is run confined, so that what the
     kernel offers but the system refuses (a container without the right to
-    drop root or to install a filter) is found here, before any answer.
+    drop root or to install a filter, a Python that ``nobody`` cannot read)
+    is found here, before any answer.
 
     >>> sorted(isolation())
     ['available', 'landlock_abi', 'reason']
@@ -72,8 +73,10 @@ def isolation() -> dict:
         abi, _machine = _launcher.probe()
     except OSError as exc:
         return {"available": False, "reason": str(exc), "landlock_abi": 0}
-    (trial,) = run([Job("def f():\n    return 'confined'\n", "f", [[]])], workers=1, mode="isolate")
-    if trial["status"] != "ok" or trial["results"] != [{"value": "confined"}]:
+    # A module the launcher has not loaded: the import machinery must work for the confined child too.
+    trial_code = "import statistics\ndef f():\n    return statistics.median([3, 1, 2])\n"
+    (trial,) = run([Job(trial_code, "f", [[]])], workers=1, mode="isolate")
+    if trial["status"] != "ok" or trial["results"] != [{"value": 2}]:
         return {"available": False, "reason": trial.get("message") or trial["status"], "landlock_abi": abi}
     return {"available": True, "reason": "", "landlock_abi": abi}
 
