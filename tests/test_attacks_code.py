@@ -108,6 +108,8 @@ def slug(phrase):
     return report(out)
 """,
     "other_submission": "def slug(phrase):\n    return report(open(SUB).read())\n",
+    # Landlock does not govern stat(): only the private view (as root) hides that these files exist.
+    "course_metadata": "def slug(phrase):\n    return [os.path.exists(p) for p in (KEYS, SUB, OUT, EXS)]\n",
     "submissions_listing": "def slug(phrase):\n    return report(os.listdir(SUBS))\n",
     "environment": "def slug(phrase):\n    return report(dict(os.environ))\n",
     "proc_of_grader": """
@@ -256,12 +258,14 @@ def slug(phrase):
 """,
 }
 
-# What the attacker's feedback shows: the operating system's refusal (Landlock: "Permission denied";
-# seccomp: "Operation not permitted") or the limit that stopped it. Memory and recursion bombs may meet
-# the time limit first on a loaded machine: either limit is right, which one depends on the load.
-DENIED, REFUSED = "Permission denied", "Operation not permitted"
+# What the attacker's feedback shows: the operating system's refusal (Landlock: "Permission denied"; as
+# root the private view: "No such file or directory", "Read-only file system"; seccomp: "Operation not
+# permitted") or the limit that stopped it. Memory and recursion bombs may meet the time limit first on a
+# loaded machine: either limit is right, which one depends on the load.
+DENIED = ("Permission denied", "No such file or directory", "Read-only file system")
+REFUSED = "Operation not permitted"
 LIMITS = ("MemoryError", "RecursionError", "did not finish in time", "crashed")
-EXPECT = {name: (DENIED,) for name in ATTACKS}
+EXPECT = {name: DENIED for name in ATTACKS}
 EXPECT.update({name: (REFUSED,) for name in (
     "fork", "subprocess_sh", "posixsubprocess_fork_exec", "os_system", "fork_bomb", "grandchild_holds_pipe",
     "pidfd_kill_launcher", "kill_launcher", "killpg_launcher", "kill_everything", "kill_by_ctypes_syscall",
@@ -273,6 +277,7 @@ EXPECT.update({
     "huge_result": ("too much output",),
     "print_flood": ("returned 'flooded'",),     # standard output and error are /dev/null
     "sleep_forever": ("did not finish in time",),
+    "course_metadata": ("returned [",),
     "forged_confinement_error": ("ended the process before returning",),
 })
 
@@ -494,3 +499,13 @@ def test_the_attacks_are_real_without_isolation(tmp_path, listeners):
     isolated = run([Job(c, "slug", [["a b"]], time=1) for c in codes], mode="isolate")
     assert all(KEY_CANARY not in json.dumps(out) for out in isolated), isolated
     assert paths["keys"].endswith("90-fixture.yml")
+
+
+def test_as_root_the_course_is_not_even_visible(graded):
+    # Run as root, the launcher's private view holds only the Python runtime and the working folder.
+    # Run as another user there is no view: names can be tested (documented in the threat model).
+    feedback = graded["feedback"][attacker("course_metadata")]
+    if graded["how"] == "root":
+        assert "returned [False, False, False, False]" in feedback
+    else:
+        assert "returned [" in feedback

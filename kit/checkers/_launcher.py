@@ -21,11 +21,13 @@ sets CPU-time, address-space, file-size, open-file and process limits;
 then, with ``MODE`` ``isolate`` (what ``kit grade`` uses), it makes the
 operating system the wall:
 
-- when the launcher runs as root, the child drops to the unprivileged
-  ``nobody`` user (uid and gid 65534, no supplementary groups); the
-  launcher then reaches the standard library through open descriptors
-  (``/proc/self/fd/N``), in case ``nobody`` may not walk the folders above
-  it;
+- when the launcher runs as root, it first gives itself a private view
+  of the file system (:func:`private_view`: the Python runtime and the
+  working folder, read-only, nothing else), and each child drops to the
+  unprivileged ``nobody`` user (uid and gid 65534, no supplementary
+  groups); without that view the launcher reaches the standard library
+  through open descriptors (``/proc/self/fd/N``), in case ``nobody`` may
+  not walk the folders above it;
 - ``no_new_privs``, then a Landlock domain (Linux 6.2 or later, ABI 3; the
   network and scope parts from ABI 4 and 6 when the kernel has them): read
   access to the Python runtime and to the empty working folder only;
@@ -61,7 +63,7 @@ import signal
 import sys
 import time
 
-__all__ = ["main", "Confinement", "probe", "landlock_abi", "runtime_paths", "subreaper", "LANDLOCK_MIN_ABI", "NOBODY"]
+__all__ = ["main", "Confinement", "probe", "landlock_abi", "runtime_paths", "private_view", "subreaper", "LANDLOCK_MIN_ABI", "NOBODY"]
 
 MAX_OUTPUT = 1 << 20
 STDLIB = os.path.realpath(os.path.dirname(os.__file__))
@@ -178,7 +180,7 @@ class Confinement:
     :meth:`apply` is called in each forked child before the student's code.
     """
 
-    def __init__(self):
+    def __init__(self, reroute: bool = True):
         import ctypes
         import struct
         self._ctypes, self._struct = ctypes, struct
@@ -209,7 +211,7 @@ class Confinement:
         self._rule_addresses = [ctypes.addressof(b) for b in self._rule_buffers + [self._work_rule]]
         self._arch, self._denied, self._signals = _SECCOMP[self.machine]
         self._prepare_seccomp()
-        self.keep = self._reroute_imports() if os.geteuid() == 0 else []
+        self.keep = self._reroute_imports() if reroute and os.geteuid() == 0 else []
 
     @staticmethod
     def _reroute_imports():
@@ -314,6 +316,71 @@ class Confinement:
     def close(self):
         for fd in self._rules:
             os.close(fd)
+
+
+def private_view() -> bool:
+    """Give this launcher (and so its children) a file system holding only what they may read.
+
+    Root only; elsewhere, or where the system refuses (a container without
+    ``CAP_SYS_ADMIN``), False is returned and Landlock alone guards every
+    open, as it does in any case.  In a mount
+    namespace of its own, a small tmpfs receives read-only bind mounts of
+    :func:`runtime_paths` and of the working folder, each at its usual
+    path, and becomes the root; the old root is detached.  Then not even
+    ``stat()`` finds the course's files, and no folder above the standard
+    library needs to be searchable by ``nobody``.
+    """
+    if os.geteuid() != 0 or not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.mount.argtypes = [ctypes.c_char_p] * 3 + [ctypes.c_ulong, ctypes.c_char_p]
+    ms_rdonly, ms_nosuid, ms_remount, ms_bind, ms_rec, ms_private = 1, 2, 32, 4096, 16384, 1 << 18
+
+    def mount(source, target, fstype, flags, data=None):
+        if libc.mount(source and os.fsencode(source), os.fsencode(target), fstype and fstype.encode(), flags,
+                      data and data.encode()) != 0:
+            raise OSError(ctypes.get_errno(), f"mount {target}: {os.strerror(ctypes.get_errno())}")
+
+    work = os.getcwd()
+    new = os.path.join(os.path.dirname(work), "view")
+    os.mkdir(new, 0o755)
+    if libc.unshare(0x00020000) != 0:                     # CLONE_NEWNS
+        return False
+    try:                       # a failure half-way leaves a view Landlock still guards: go on without it
+        mount(None, "/", None, ms_rec | ms_private)
+        mount("tmpfs", new, "tmpfs", ms_nosuid, "size=1m,nr_inodes=4096,mode=755")
+        for path in runtime_paths() + [work]:
+            target = new + path
+            if os.path.isdir(path):
+                os.makedirs(target, 0o755, exist_ok=True)
+            else:
+                os.makedirs(os.path.dirname(target), 0o755, exist_ok=True)
+                open(target, "a").close()
+            mount(path, target, None, ms_bind | ms_rec)
+            mount(None, target, None, ms_bind | ms_remount | ms_rdonly | ms_nosuid)
+        old = os.path.join(new, ".old")
+        os.mkdir(old)
+        if libc.syscall(ctypes.c_long(_PIVOT_ROOT[_machine()]), os.fsencode(new), os.fsencode(old)) != 0:
+            raise OSError(ctypes.get_errno(), f"pivot_root: {os.strerror(ctypes.get_errno())}")
+        os.chdir("/")
+        if libc.umount2(b"/.old", 2) != 0:                 # MNT_DETACH
+            raise OSError(ctypes.get_errno(), f"umount /.old: {os.strerror(ctypes.get_errno())}")
+        os.rmdir("/.old")
+        mount(None, "/", None, ms_bind | ms_remount | ms_rdonly | ms_nosuid)
+        os.chdir(work)
+    except OSError:
+        os.chdir(work)
+        return False
+    return True
+
+
+def _machine():
+    import platform
+    return platform.machine().lower()
+
+
+_PIVOT_ROOT = {"x86_64": 155, "aarch64": 41}
 
 
 def subreaper() -> None:
@@ -644,8 +711,10 @@ def main(argv=None):
     setup_error = None
     if mode == "isolate":
         try:
-            CONFINE = Confinement()
-        except (OSError, ImportError, AttributeError) as exc:
+            probe()                      # the system can confine (else nothing below is tried)
+            viewed = private_view()
+            CONFINE = Confinement(reroute=not viewed)
+        except Exception as exc:  # noqa: BLE001 - any setup failure means: run nothing, say why
             setup_error = str(exc) or type(exc).__name__
     elif mode != "unsafe":
         raise SystemExit(f"unknown mode {mode!r}")
