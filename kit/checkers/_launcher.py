@@ -692,7 +692,6 @@ def _warm():
     exec(compile(source, "<warm>", "exec"), namespace)
     for args in json.loads(json.dumps([["A b", 3], ["c"]])):
         json.dumps({"id": 0, "status": "ok", "results": [{"value": _plain(namespace["warm"](*args))}]})
-    time.localtime()  # the C library reads the time zone now, while it still may
     sys.stdin = sys.__stdin__ = None
 
 
@@ -708,6 +707,7 @@ def main(argv=None):
     """
     global CONFINE
     mode = (argv if argv is not None else sys.argv[1:] or ["isolate"])[0]
+    time.localtime()  # the C library reads the time zone now, before the view leaves /etc out
     setup_error = None
     if mode == "isolate":
         try:
