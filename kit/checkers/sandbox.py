@@ -140,7 +140,8 @@ def run(jobs: list, progress=None, workers: int | None = None, mode: str = "auto
         if r is None:
             out[i] = {"status": "grader_error", "results": [],
                       "message": f"the sandbox failed while running this code ({failure.get(i, 'no result')}; "
-                                 f"tried {tries[i]} times): not the student's fault, grade it again"}
+                                 f"tried {'once' if tries[i] == 1 else f'{tries[i]} times'}): "
+                                 "not the student's fault, grade it again"}
     return out
 
 
