@@ -165,7 +165,8 @@ def probe() -> tuple:
     if abi < 0:
         raise OSError("Landlock is " + ("disabled at boot (add landlock to the lsm= kernel parameter)"
                                         if abi == -95 else "not in this kernel (Linux 6.2 or later needed)"
-                                        if abi == -38 else f"unavailable ({os.strerror(-abi)})"))
+                                        if abi == -38 else f"unavailable ({os.strerror(-abi)}; a container's "
+                                        "seccomp profile may refuse the landlock system calls)"))
     if abi < LANDLOCK_MIN_ABI:
         raise OSError(f"Landlock ABI {abi} is older than {LANDLOCK_MIN_ABI} (Linux 6.2 or later needed)")
     return abi, machine
