@@ -33,13 +33,18 @@ from pathlib import Path
 from .answers import STUDENT_ID
 
 __all__ = ["grade", "write", "GradeRun", "GradingError", "lms_identity", "collect", "read_overrides",
-           "read_roster", "Progress", "IDENTITY_COLUMNS"]
+           "read_roster", "Progress", "IDENTITY_COLUMNS", "GRADED"]
 
 #: The first columns of gradebook.csv, as Canvas names them in its gradebook export.
 IDENTITY_COLUMNS = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
 
 _CANVAS = re.compile(r"^(?P<login>[^_/]+?)(?:_late)?_(?P<uid>\d+)_(?P<sid>\d+)_(?P<file>.+)$", re.I)
 _MOODLE = re.compile(r"^(?P<name>[^/]+?)_(?P<pid>\d+)_assignsubmission_[a-z]+_(?P<file>.*)$")
+
+
+#: Submission statuses that get a gradebook row: ``incomplete`` when some answers have no score yet
+#: (code not run, or the sandbox failed: see needs-review.csv).
+GRADED = ("graded", "incomplete")
 
 
 class GradingError(ValueError):
@@ -338,17 +343,24 @@ def _answers_for(sub, exercises: dict, known=()) -> tuple:
     return values, warns
 
 
-def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: bool = True) -> GradeRun:
+def grade(paths, out=None, overrides=None, roster=None, folder=None, progress: bool = True,
+          unsafe_code: bool = False) -> GradeRun:
     """Grade every submission under ``paths``; write to ``out`` if given.
 
     ``overrides`` (CSV: student, exercise, points, reason; default
     ``<out>/overrides.csv`` if it exists), ``roster`` (CSV with a ``student``
     column, optional name, lms_id, section), ``folder`` (the exercises,
-    default the kit's).  Raises GradingError when the exercises, keys or
-    overrides have problems; never for a bad submission.
+    default the kit's).  Code answers run confined by the operating system
+    (:func:`kit.checkers.sandbox.isolation`); where that is not available
+    they are not run (status ``not_run``) unless ``unsafe_code`` is true.
+    An answer that was not run or whose sandbox failed (``grader_error``)
+    gets no score, is listed in ``needs-review.csv``, and its submission has
+    the status ``incomplete``; ``info`` counts them.  Raises GradingError
+    when the exercises, keys or overrides have problems; never for a bad
+    submission.
     """
     with _collector_paused():
-        return _grade(paths, out, overrides, roster, folder, progress)
+        return _grade(paths, out, overrides, roster, folder, progress, unsafe_code)
 
 
 @contextmanager
@@ -369,10 +381,12 @@ def _collector_paused():
             gc.enable()
 
 
-def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
+def _grade(paths, out, overrides, roster, folder, progress, unsafe_code=False) -> GradeRun:
     from . import __version__
     from .checkers import problems as answer_problems
+    from .checkers.code import NOT_GRADED
     from .checkers.code import job as code_job
+    from .checkers.sandbox import isolation
     from .checkers.sandbox import run as run_code
     from .exercises import catalog
 
@@ -413,9 +427,17 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
     for j in jobs:
         unique.setdefault((j.code, j.function, json.dumps(j.calls), j.time, j.memory), j)
     ran: dict = {}
+    iso = isolation() if jobs else {"available": True, "reason": ""}
+    code_mode = "isolate" if iso["available"] else "unsafe" if unsafe_code else "not run"
 
     def run_unique():
-        done = dict(zip(unique, run_code(list(unique.values()), progress=bar.update)))
+        if code_mode == "not run":
+            message = (f"not run: this system cannot isolate student code ({iso['reason']}); "
+                       "kit grade --unsafe-code runs it without isolation")
+            ran["out"] = [{"status": "not_run", "results": [], "message": message} for _ in jobs]
+            bar.update(len(jobs))
+            return
+        done = dict(zip(unique, run_code(list(unique.values()), progress=bar.update, mode=code_mode)))
         bar.update(len(jobs) - len(unique))
         ran["out"] = [done[(j.code, j.function, json.dumps(j.calls), j.time, j.memory)] for j in jobs]
 
@@ -438,10 +460,18 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
 
     over_path = Path(overrides) if overrides else (Path(out) / "overrides.csv" if out else None)
     applied = _apply_overrides(over_path, results, by_id) if over_path and over_path.exists() else 0
+    for rec in accepted:   # after the overrides: an instructor's score settles an answer the sandbox could not
+        pending = [ex.id for ex in graded if results[rec["student"]][ex.id].status in NOT_GRADED]
+        if pending:
+            rec["status"] = "incomplete"
+            rec["messages"].append(f"not graded yet: {', '.join(pending)} (see needs-review.csv)")
     run = _tables(records, results, values, graded, roster_data)
     run.roster = roster_data or {}
+    counts = {s: sum(r.status == s for res in results.values() for r in res.values()) for s in NOT_GRADED}
     run.info = {"graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "kit_version": __version__,
-                "overrides": str(over_path) if applied else "", "overrides_applied": applied}
+                "overrides": str(over_path) if applied else "", "overrides_applied": applied,
+                "code_mode": code_mode if jobs else "", "code_isolation": iso["reason"] or "available",
+                "code_not_run": counts["not_run"], "grader_errors": counts["grader_error"]}
     if out:
         write(run, out)
     return run
@@ -449,8 +479,11 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
 
 def _score(ex, value, outputs, rec):
     from .checkers import check
+    from .checkers.code import NOT_GRADED
     r = check(ex, value, grading=True, outputs=outputs)
-    if r.points is None:
+    if r.status in NOT_GRADED:
+        r.points = None     # no score at all, not a zero: the answer was not run or the sandbox failed
+    elif r.points is None:
         r.points = 0.0
     for note in r.notes:
         if not note.startswith("short text"):
@@ -463,8 +496,8 @@ def _apply_overrides(path, results, by_id) -> int:
     table = read_overrides(path, students=set(results), exercises=by_id)
     for (student, ex_id), (points, reason, _line) in table.items():
         r = results[student][ex_id]
-        r.feedback.insert(0, Feedback(None, f"Score set by the instructor to {points:g} "
-                                            f"(computed {r.points:g}): {reason}"))
+        computed = "not computed" if r.points is None else f"computed {r.points:g}"
+        r.feedback.insert(0, Feedback(None, f"Score set by the instructor to {points:g} ({computed}): {reason}"))
         r.details["computed_points"] = r.points
         r.points, r.status, r.needs_review = points, "overridden", False
     return len(table)
@@ -480,7 +513,7 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
     for rec in records:
         _add(subs, file=rec["file"], student=rec["student"], status=rec["status"], lms_name=rec["lms"]["name"],
              lms_id=rec["lms"]["lms_id"], messages=" | ".join(rec["messages"]))
-        if rec["status"] != "graded":
+        if rec["status"] not in GRADED:
             continue
         student = rec["student"]
         info = (roster or {}).get(student, {})
@@ -491,18 +524,18 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
         mine = results[student]
         for ex in graded:
             r = mine[ex.id]
-            row[f"Exercise {ex.id}"] = round(r.points, 2)
-            total += r.points
+            row[f"Exercise {ex.id}"] = _round(r.points, 2)   # no score (not run, sandbox failed): an empty cell
+            total = None if total is None or r.points is None else total + r.points
             _add(scores, student=student, exercise=ex.id, notebook=ex.notebook, type=ex.type,
-                 points=round(r.points, 4), max_points=ex.points, status=r.status, needs_review=r.needs_review)
+                 points=_round(r.points, 4), max_points=ex.points, status=r.status, needs_review=r.needs_review)
             if r.needs_review:
                 answer = values[student].get(ex.id)
-                _add(review, student=student, exercise=ex.id, points=round(r.points, 2), max_points=ex.points,
+                _add(review, student=student, exercise=ex.id, points=_round(r.points, 2), max_points=ex.points,
                      reason="; ".join(r.notes) or r.status, answer=_excerpt(answer), file=rec["file"])
-        row["Total"] = round(total, 2)
+        row["Total"] = _round(total, 2)
         _add(book, **row)
         if rec.get("conflict"):
-            _add(review, student=student, exercise="", points=round(total, 2),
+            _add(review, student=student, exercise="", points=_round(total, 2),
                  max_points=sum(e.points for e in graded),
                  reason=f"duplicate-conflict: {rec['conflict']}", answer="", file=rec["file"])
     for student, info in (roster or {}).items():
@@ -512,6 +545,11 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
     gradebook = _frame(book, book_cols).sort_values("SIS User ID", ignore_index=True)
     return GradeRun(gradebook, _frame(scores, score_cols), _frame(subs, sub_cols), _frame(review, review_cols),
                     graded, results, values, records=records)
+
+
+def _round(points, digits: int):
+    """Points rounded for a table; None (no score) stays None, an empty cell."""
+    return None if points is None else round(points, digits)
 
 
 def _add(table: dict, **row) -> None:
@@ -556,7 +594,7 @@ def write(run: GradeRun, out) -> Path:
     with open(out / "answers.jsonl", "w", encoding="utf-8") as fh:
         for student in sorted(run.answers):
             fh.write(json.dumps({"student": student, "answers": run.answers[student]}, ensure_ascii=False) + "\n")
-    by_student = {r["student"]: r for r in run.records if r["status"] == "graded"}
+    by_student = {r["student"]: r for r in run.records if r["status"] in GRADED}
     feedback_dir = out / "feedback"
     for student, results in run.results.items():
         if not STUDENT_ID.fullmatch(student):
@@ -612,21 +650,24 @@ def _points(value) -> str:
 
 def feedback_markdown(student, results, exercises, record=None, info=None) -> str:
     """One student's feedback: total, then each exercise with points and what was right and wrong."""
-    total = sum(results[e.id].points for e in exercises)
+    pending = [e.id for e in exercises if results[e.id].points is None]
+    total = sum(results[e.id].points or 0.0 for e in exercises)
     possible = sum(e.points for e in exercises)
     lines = [f"# Feedback for {student}", ""]
     if record:
         lines.append(f"Submission `{Path(record['file']).name}`, created {record['sub']['created'] or 'unknown'}; "
                      f"graded {(info or {}).get('graded_at', '')}.")
         lines.append("")
-    lines += [f"**Total: {total:.2f} / {possible:g} points**", ""]
+    lines += [f"**Total: {total:.2f} / {possible:g} points**"
+              + (f" (so far: {', '.join(pending)} not graded yet)" if pending else ""), ""]
     if record and record["messages"]:
         lines += ["Notes on the submission:", ""] + [f"- {m}" for m in record["messages"]] + [""]
     for e in exercises:
         r = results[e.id]
         review = " (provisional: the instructor reviews this answer)" if r.needs_review else ""
         state = review or f" ({r.status})"
-        lines += [f"## {e.id}: {r.points:.2f} / {e.points:g}{state}", "", f"*{e.prompt.strip()}*", ""]
+        got = "not graded yet" if r.points is None else f"{r.points:.2f}"
+        lines += [f"## {e.id}: {got} / {e.points:g}{state}", "", f"*{e.prompt.strip()}*", ""]
         for f in r.feedback:
             lines.append(f"- {f.mark()} {f.message}")
             if f.evidence:

@@ -83,9 +83,15 @@ def test_hostile_code_is_reported(graded):
     run, _, _ = graded
     messages = dict(zip(run.submissions["file"].map(lambda f: Path(f).name), run.submissions["messages"]))
     assert "did not finish in time" in messages["hostile08_3008_6008_loop.json"]
-    assert "does not allow opening" in messages["hostile09_3009_6009_readkeys.json"]
-    assert "sandbox does not allow" in messages["hostile10_3010_6010_subprocess.json"]
-    assert "MemoryError" in messages["hostile17_3017_6017_bigtext.json"]
+    # The operating system refuses: Landlock the key file (as root it is not even in the view), seccomp
+    # the new process.
+    keys = " ".join(f.message for f in run.results["h09"]["90.9"].feedback)
+    assert "raised PermissionError: [Errno 13]" in keys or "raised FileNotFoundError: [Errno 2]" in keys
+    assert "PermissionError: [Errno 1] Operation not permitted" in messages["hostile10_3010_6010_subprocess.json"]
+    # Memory grows 10 MB per step: the memory limit stops it, unless a loaded machine lets the
+    # time limit come first. Either way a limit is named; which one depends on the load.
+    bomb = messages["hostile17_3017_6017_bigtext.json"]
+    assert "MemoryError" in bomb or "did not finish in time" in bomb
     assert "limit is 5,000" in messages["hostile17_3017_6017_bigtext.json"]
     assert "not well-formed" in messages["hostile11_3011_6011_types.json"]
     for student in ("h08", "h09", "h10", "h17"):

@@ -21,12 +21,16 @@ import math
 import re
 
 from .common import fraction_result, key_feedback
-from .result import Feedback
+from .result import Feedback, Result
 from .sandbox import Job, run
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score", "job", "same", "MAX_CODE"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "job", "same", "MAX_CODE", "NOT_GRADED"]
 
 MAX_CODE = 20_000
+#: Sandbox outcomes that say nothing about the answer: it was not run (``not_run``: the system
+#: cannot isolate code and the instructor did not allow running it unconfined) or the sandbox
+#: failed (``grader_error``).  Such a result has no score and is flagged for review.
+NOT_GRADED = ("grader_error", "not_run")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -122,6 +126,11 @@ def score(ex, value, outputs=None):
     out = outputs if outputs is not None else run([job(ex, value)])[0]
     name = _function(ex)
     notes = []
+    if out.get("status") in NOT_GRADED:
+        message = out.get("message") or out["status"]
+        return Result(ex.id, 0.0, ex.points, [Feedback(None, f"{name}(): not graded yet: {message}")], out["status"],
+                      needs_review=True, notes=[f"code not graded ({out['status']}): {message}"],
+                      details={"passed": None, "cases": len(cases)})
     if out.get("status") != "ok":
         message = out.get("message") or out.get("status")
         notes.append(f"code: {message}")
@@ -135,7 +144,8 @@ def score(ex, value, outputs=None):
         call = f"{name}({', '.join(_show(a, 30) for a in case['args'])})"
         if "error" in res:
             ok, msg = False, f"{call} raised {res['error']}"
-            if "sandbox does not allow" in str(res["error"]) or str(res["error"]).startswith(("MemoryError", "RecursionError")):
+            if "sandbox does not allow" in str(res["error"]) or \
+                    str(res["error"]).startswith(("MemoryError", "RecursionError", "PermissionError")):
                 notes.append(f"code: {res['error']}")
         else:
             ok = same(res.get("value"), case["expected"], float(case.get("tolerance", 1e-9)))

@@ -22,6 +22,10 @@ def register(sub) -> None:
     p.add_argument("--roster", help="CSV with a 'student' column (optional: name, lms_id, section)")
     p.add_argument("--exercises", help="exercises folder (default: the kit's exercises/)")
     p.add_argument("--no-progress", action="store_true", help="do not show the progress bar")
+    p.add_argument("--unsafe-code", action="store_true",
+                   help="where the system cannot isolate student code (no Landlock: macOS, Linux before 6.2), "
+                        "run code answers anyway, with time and memory limits only: a student's code could "
+                        "then read the keys and other students' files (see docs/grading.md, Threat model)")
     p.set_defaults(func=_grade)
 
 
@@ -35,7 +39,7 @@ def _grade(args) -> int:
         return 1
     try:
         run = grade(args.submissions, out=args.out, overrides=args.overrides, roster=args.roster,
-                    folder=args.exercises, progress=not args.no_progress)
+                    folder=args.exercises, progress=not args.no_progress, unsafe_code=args.unsafe_code)
     except GradingError as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         return 1
@@ -52,4 +56,22 @@ def _grade(args) -> int:
     missing = [p for p in args.submissions if not Path(p).exists()]
     for p in missing:
         print(f"kit grade: {p}: no such file or folder", file=sys.stderr)
-    return 1 if missing else 0
+    return 1 if missing or not _code_ran(run.info) else 0
+
+
+def _code_ran(info) -> bool:
+    """Say in one line each what became of the code answers; False when some have no score."""
+    if info.get("code_mode") == "unsafe":
+        print("kit grade: code answers ran WITHOUT isolation (--unsafe-code): "
+              f"{info['code_isolation']}; a student's code could read the keys and other files", file=sys.stderr)
+    if info.get("code_not_run"):
+        print(f"kit grade: {info['code_not_run']} code answers not run: this system cannot isolate them "
+              f"({info['code_isolation']}); they have no score (status not_run, in needs-review.csv); "
+              "--unsafe-code runs them with time and memory limits only, and a student's code could then "
+              "read the keys and other students' files",
+              file=sys.stderr)
+    if info.get("grader_errors"):
+        print(f"kit grade: {info['grader_errors']} code answers not graded because the sandbox failed "
+              "(status grader_error, in needs-review.csv): not the students' fault; run kit grade again",
+              file=sys.stderr)
+    return not (info.get("code_not_run") or info.get("grader_errors"))
