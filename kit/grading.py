@@ -323,8 +323,7 @@ def _collector_paused():
 
 def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
     from . import __version__
-    from .checkers import problems as answer_problems
-    from .checkers.code import job as code_job
+    from .checkers import job as answer_job, module
     from .checkers.sandbox import run as run_code
     from .exercises import catalog
 
@@ -338,6 +337,7 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
         raise GradingError(f"no keys for graded exercises {', '.join(missing)}: grade from the "
                            "instructor's tree, not a student release")
     by_id = {e.id: e for e in graded}
+    runs_code = {e.id: hasattr(module(e.type), "job") for e in graded}   # scored after the sandbox batch
     roster_data = read_roster(roster) if roster else None
     files, refused = collect(paths, exclude=out)
     bar = Progress(len(files), "reading", progress)
@@ -355,9 +355,9 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
             rec["messages"].append(f"made with kit {rec['sub']['kit_version']}, graded with {__version__}")
         for ex in graded:
             v = vals.get(ex.id)
-            if ex.type == "code" and v is not None and isinstance(v, str) and v.strip() \
-                    and not answer_problems(ex, v):
-                jobs.append(code_job(ex, v))
+            j = answer_job(ex, v) if runs_code[ex.id] else None
+            if j is not None:
+                jobs.append(j)
                 job_keys.append((rec["student"], ex.id))
     # The sandbox runs in its own processes while this thread scores everything else.
     bar = Progress(len(accepted) + len(jobs), "grading", progress)
@@ -377,14 +377,14 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
     for rec in accepted:
         student = rec["student"]
         results[student] = {ex.id: _score(ex, values[student].get(ex.id), None, rec) for ex in graded
-                            if ex.type != "code"}
+                            if not runs_code[ex.id]}
         bar.update()
     sandbox.join()
     outputs = dict(zip(job_keys, ran.get("out", [])))
     for rec in accepted:
         student = rec["student"]
         for ex in graded:
-            if ex.type == "code":
+            if runs_code[ex.id]:
                 results[student][ex.id] = _score(ex, values[student].get(ex.id), outputs.get((student, ex.id)), rec)
         results[student] = {ex.id: results[student][ex.id] for ex in graded}
 

@@ -68,8 +68,8 @@ def _group_column(table: pd.DataFrame, known) -> str | None:
 
 def _short(value) -> str:
     """``text:segment`` ids shown without the text prefix."""
-    s = str(value)
-    return s.split(":", 1)[1] if ":" in s else s
+    from .ids import short
+    return short(value)
 
 
 def frequencies(table: pd.DataFrame, top: int = 15):

@@ -23,7 +23,9 @@ import re
 
 from .common import as_number, fraction_result, key_feedback
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "describe", "hit", "secrets", "NEEDS_TEXT"]
+
+NEEDS_TEXT = False
 
 
 def check_spec(ex, raw, err) -> None:
@@ -77,3 +79,19 @@ def score(ex, value):
         feedback.append(key_feedback(item, ok, f"{item['idea']}: {'mentioned' if ok else 'not found'}", item["idea"]))
     return fraction_result(ex, found / total, feedback, status="provisional", needs_review=True,
                            notes=["short text: provisional credit from the rubric, please review"])
+
+
+def describe(ex, item) -> str:
+    return f"idea: {item['idea']}"
+
+
+def hit(ex, item, value) -> bool:
+    return any(rx.search(value) for rx in item["_compiled"])
+
+
+def secrets(ex) -> list[str]:
+    """The rubric's ideas and patterns."""
+    out = []
+    for i in ex.key.items:
+        out += [i["idea"], *i["patterns"]]
+    return out
