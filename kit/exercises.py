@@ -43,7 +43,7 @@ PRACTICE_ONLY_MARKER = "PRACTICE-KEYS-ONLY"
 
 _FIELDS = {"id", "type", "mode", "points", "text", "unit", "prompt", "scheme", "options",
            "relations", "hints", "title", "function", "starter", "time_limit", "memory_limit",
-           "max_chars"}
+           "max_chars", "quotes"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
@@ -88,6 +88,7 @@ class Exercise:
     time_limit: float = 2.0
     memory_limit: int = 256
     max_chars: int = 5000
+    quotes: int = 0
     extra: dict = field(default_factory=dict, repr=False)
     key: Key | None = field(default=None, repr=False)
     path: Path | None = field(default=None, repr=False)
