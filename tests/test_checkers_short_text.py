@@ -100,3 +100,28 @@ def test_key_validation(tmp_path):
     shutil.copy(FIX / "keys" / "93-tiers.yml", keys)
     spec.write_text(spec.read_text().replace("    quotes: 1\n", ""))
     assert any("asks for quotations" in str(p) for p in catalog(tmp_path / "ex").problems)
+
+
+# ---------------------------------------------------------------- the widget (Python side, real files)
+
+def test_widget_picks_quotations_with_the_mouse_and_restores(tmp_path, monkeypatch):
+    import json
+    root = Path(__file__).resolve().parents[1]
+    shutil.copytree(root / "texts", tmp_path / "texts")
+    shutil.copytree(FIX, tmp_path / "exercises")
+    (tmp_path / "notebooks").mkdir()
+    monkeypatch.setenv("KIT_HOME", str(tmp_path))
+    monkeypatch.delenv("KIT_TEXTS", raising=False)
+    monkeypatch.delenv("KIT_ANSWERS", raising=False)
+    import kit.answers
+    import kit.widgets
+    box = kit.widgets.exercise("93.5")
+    q = at("innate vices")
+    box.control.view.spans = [{**q, "label": "quotation"}]      # what a mouse selection sets
+    box.control.area.value = "Their faults are their nature."
+    saved = json.loads(kit.answers.path_for("93-tiers").read_text())["answers"]["93.5"]["value"]
+    assert saved == {"quotes": [q], "text": "Their faults are their nature."}
+    assert "2 / 3 points" in box.status.value and "evidence the key accepts" in box.status.value
+    again = kit.widgets.exercise("93.5")
+    assert again.control.view.spans[0]["start"] == q["start"]
+    assert again.control.area.value == "Their faults are their nature."
