@@ -90,6 +90,18 @@ def test_key_answer_earns_full_marks(ex_id):
     assert r.points == pytest.approx(ex.points), r.text()
 
 
+@pytest.mark.parametrize("ex_id", short_text_ids())
+def test_no_idea_only_repeats_the_prompt(ex_id):
+    """A pattern that matches the prompt or the title rewards repeating the question."""
+    ex = kit.exercises.get(ex_id)
+    asked = " ".join([ex.prompt, ex.title])
+    for item in ex.key.items:
+        if item.get("quote") or item.get("deduct"):
+            continue
+        for rx in item["_compiled"]:
+            assert not rx.search(asked), f"{ex_id}: pattern {rx.pattern!r} of '{item['idea']}' matches the prompt"
+
+
 if __name__ == "__main__":
     for ex_id in short_text_ids():
         f = figures(ex_id)

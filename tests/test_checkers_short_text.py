@@ -118,10 +118,17 @@ def test_widget_picks_quotations_with_the_mouse_and_restores(tmp_path, monkeypat
     box = kit.widgets.exercise("93.5")
     q = at("innate vices")
     box.control.view.spans = [{**q, "label": "quotation"}]      # what a mouse selection sets
-    box.control.area.value = "Their faults are their nature."
+    box.control.area.value = "Their faults are part of their nature."
     saved = json.loads(kit.answers.path_for("93-tiers").read_text())["answers"]["93.5"]["value"]
-    assert saved == {"quotes": [q], "text": "Their faults are their nature."}
+    assert saved == {"quotes": [q], "text": "Their faults are part of their nature."}
     assert "2 / 3 points" in box.status.value and "evidence the key accepts" in box.status.value
     again = kit.widgets.exercise("93.5")
     assert again.control.view.spans[0]["start"] == q["start"]
-    assert again.control.area.value == "Their faults are their nature."
+    assert again.control.area.value == "Their faults are part of their nature."
+
+
+def test_a_list_of_key_words_earns_no_idea(ex):
+    salad = {"quotes": ["innate vices"], "text": "innate instinct nature majority in-group out-group unchanging"}
+    r = check(ex, salad)
+    assert r.points == pytest.approx(1)       # the quotation only
+    assert any("list of words" in f.message for f in r.feedback)

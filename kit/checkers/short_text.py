@@ -9,6 +9,13 @@ provisional score is::
 
     points × (points of the ideas found − deductions) / (points of all ideas)
 
+Ideas count only in an explanation written as prose: outside its
+quotations, at least six words, at least a fifth of them function words
+(``the``, ``is``, ``of`` ..., one of them an article, a form of *be* or a
+preposition), or an answer built on two or more quotations.
+A list of key words ("hegemonic instinct predatory colonial ...") earns no
+idea, however many patterns it matches (:func:`is_prose`).
+
 Every answer is flagged ``needs_review``: patterns find words, not
 understanding, so the instructor confirms or overrides the score.
 
@@ -49,7 +56,7 @@ from .common import as_number, fraction_result, key_feedback
 from .result import Feedback
 
 __all__ = ["check_spec", "check_key", "problems", "summary", "score", "describe", "hit", "secrets", "NEEDS_TEXT",
-           "key_answer", "bank_value", "quotes_of", "MAX_QUOTES"]
+           "key_answer", "bank_value", "quotes_of", "is_prose", "MAX_QUOTES"]
 
 NEEDS_TEXT = False
 MAX_QUOTES = 5
@@ -108,6 +115,35 @@ def check_key(ex, items, raw, err) -> list:
     if not n_idea and not quotes:
         err(0, None, "the rubric needs at least one idea that earns points (not only deductions)")
     return items
+
+
+_FUNCTION_WORDS = frozenset("""a an the this that these those it its it's they them their he his she her we our us
+i my you your of in on at to for from by with as about into than then so but and or nor not no is are was were be
+been being has have had do does did can could may might must should would will shall which who whom whose what
+when where why how if because while although though there here only also even both each either one all any some
+more most less such very just""".split())
+
+
+_CORE = frozenset("a an the is are was were of to in it this that".split())
+
+
+def is_prose(text: str) -> bool:
+    """Whether an explanation reads as sentences rather than a list of key words.
+
+    >>> is_prose("The West is said to act from instinct, not from choice.")
+    True
+    >>> is_prose("hegemonic instinct predatory colonial innate vices arrogance deceit majority minority")
+    False
+    """
+    quoted = re.findall(r'["\u201c][^"\u201d]{3,}["\u201d]', text)
+    if len(quoted) >= 2:        # a structured answer built on quotations ("Problem: '...' (a2.s5) ...")
+        return True
+    own = re.sub(r'["\u201c][^"\u201d]*["\u201d]', " ", text)     # the student's own words, not the quotes
+    own = re.sub(r"\b[\w-]+\.s\d+\b", " ", own)                       # nor sentence ids
+    words = re.findall(r"[A-Za-z\u00C0-\u024F']+", own.lower())
+    if len(words) < 6 or not _CORE & set(words):
+        return False
+    return sum(w in _FUNCTION_WORDS for w in words) >= 0.2 * len(words)
 
 
 # ---------------------------------------------------------------- quotations
@@ -259,8 +295,12 @@ def score(ex, value):
         if len(matched) < quotes:
             feedback.append(Feedback(False, f"{quotes - len(matched)} more quotation(s) asked for: select the words "
                                             "in the text", item="quotes"))
+    prose = is_prose(text)
+    if not prose and text.strip():
+        feedback.append(Feedback(False, "the explanation reads as a list of words: ideas count only in sentences",
+                                 item="prose"))
     for item in ideas:
-        ok = any(rx.search(text) for rx in item["_compiled"])
+        ok = prose and any(rx.search(text) for rx in item["_compiled"])
         found += item["points"] if ok else 0
         feedback.append(key_feedback(item, ok, f"{item['idea']}: {'mentioned' if ok else 'not found'}", item["idea"]))
     for item in ex.key.items:
@@ -299,7 +339,7 @@ def key_answer(ex):
 
     Used by the tests (every key's own answer must earn full marks).
     """
-    text = " ".join(f'{i["idea"]} ("{i["evidence"]}")' for i in ex.key.items
+    text = " ".join(f'{i["idea"].rstrip(".")}: "{i["evidence"]}".' for i in ex.key.items
                     if not i.get("quote") and not i.get("deduct"))
     quotes = getattr(ex, "quotes", 0)
     if not quotes:
