@@ -140,7 +140,9 @@ def score(ex, value):
             msg = f"{src} → {tgt}: linked, but the key's relation is {rel}"
         else:
             msg = f"{src} → {tgt} ({rel}): missing"
-        feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}"))
+        conceal = None if ok else (f"{src} \u2192 {tgt}: linked, but the relation is not the key's" if "linked, but" in msg
+                                   else "")
+        feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}", conceal))
     for p in sorted(pred - set(gold)):
         feedback.append(Feedback(False, f"{p[0]} → {p[1]} ({p[2]}): not in the key", item=f"{p[0]}->{p[1]}"))
     return fraction_result(ex, scores["f1"], feedback, details=scores)

@@ -101,7 +101,8 @@ def score(ex, value):
                 feedback.append(key_feedback(acceptable[oid], True, f"{oid}: selected; defensible (not required)", oid))
         elif oid in correct:
             ok = oid in selected
-            feedback.append(key_feedback(correct[oid], ok, f"{oid}: {'selected, right' if ok else 'should be selected'}", oid))
+            feedback.append(key_feedback(correct[oid], ok, f"{oid}: {'selected, right' if ok else 'should be selected'}", oid,
+                                         None if ok else ""))
         elif oid in selected:
             feedback.append(Feedback(False, f"{oid}: selected, but it is not correct", item=oid))
     return fraction_result(ex, share, feedback)

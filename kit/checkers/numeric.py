@@ -54,7 +54,8 @@ def score(ex, value):
             return fraction_result(ex, 1.0, [key_feedback(item, True, f"{x:g}: right")])
     item = ex.key.items[0]
     tol = f" (± {item['tolerance']:g})" if item["tolerance"] else ""
-    return fraction_result(ex, 0.0, [key_feedback(item, False, f"{x:g}: the key has {item['value']:g}{tol}")])
+    return fraction_result(ex, 0.0, [key_feedback(item, False, f"{x:g}: the key has {item['value']:g}{tol}",
+                                                  conceal=f"{x:g}: not right yet")])
 
 
 def describe(ex, item) -> str:

@@ -118,7 +118,9 @@ def score(ex, value):
                 msg = f"{sid}: not labelled; the key has {item['label']}"
             else:
                 msg = f"{sid}: {given}; the key has {item['label']}"
-            feedback.append(key_feedback(item, ok, msg, sid))
+            conceal = None if ok else (f"{sid}: not labelled yet" if given is None
+                                       else f"{sid}: {given} is not the key's label")
+            feedback.append(key_feedback(item, ok, msg, sid, conceal))
         elif given is not None:
             feedback.append(Feedback(False, f"{sid}: labelled {given}, but the key leaves it unlabelled", item=sid))
     share = fraction(answer, accepted)

@@ -10,7 +10,7 @@ provisional score is::
     points × (points of the ideas found − deductions) / (points of all ideas)
 
 Ideas count only in an explanation written as prose: outside its
-quotations, at least six words, at least a fifth of them function words
+quotations, at least a fifth of the words are function words
 (``the``, ``is``, ``of`` ..., one of them an article, a form of *be* or a
 preposition), or an answer built on two or more quotations.
 A list of key words ("hegemonic instinct predatory colonial ...") earns no
@@ -141,7 +141,7 @@ def is_prose(text: str) -> bool:
     own = re.sub(r'["\u201c][^"\u201d]*["\u201d]', " ", text)     # the student's own words, not the quotes
     own = re.sub(r"\b[\w-]+\.s\d+\b", " ", own)                       # nor sentence ids
     words = re.findall(r"[A-Za-z\u00C0-\u024F']+", own.lower())
-    if len(words) < 6 or not _CORE & set(words):
+    if not words or not _CORE & set(words):
         return False
     return sum(w in _FUNCTION_WORDS for w in words) >= 0.2 * len(words)
 
@@ -302,7 +302,8 @@ def score(ex, value):
     for item in ideas:
         ok = prose and any(rx.search(text) for rx in item["_compiled"])
         found += item["points"] if ok else 0
-        feedback.append(key_feedback(item, ok, f"{item['idea']}: {'mentioned' if ok else 'not found'}", item["idea"]))
+        feedback.append(key_feedback(item, ok, f"{item['idea']}: {'mentioned' if ok else 'not found'}", item["idea"],
+                                     None if ok else ""))
     for item in ex.key.items:
         if item.get("deduct") and any(rx.search(text) for rx in item["_compiled"]):
             found -= item["points"]

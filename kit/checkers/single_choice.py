@@ -82,9 +82,10 @@ def score(ex, value):
     top = best(ex)
     if item:
         msg = f"{value}: defensible, but not the best answer ({credit:.0%} of the points); the key prefers {top['value']}"
-        return fraction_result(ex, credit, [key_feedback(item, None, msg, value)])
+        return fraction_result(ex, credit, [key_feedback(
+            item, None, msg, value, f"{value}: defensible, but not the best answer ({credit:.0%} of the points)")])
     return fraction_result(ex, 0.0, [key_feedback(top, False, f"{value}: not the best answer; the key is {top['value']}",
-                                                  value)])
+                                                  value, f"{value}: not the best answer")])
 
 
 def describe(ex, item) -> str:

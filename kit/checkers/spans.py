@@ -267,7 +267,16 @@ def score(ex, value):
             msg = f"{g[2]}: marked, but as {other[0]}"
         else:
             msg = f"{g[2]}: not marked"
-        feedback.append(key_feedback(item, share >= 0.999 or (False if share == 0 else None), msg, f"{g[0]}-{g[1]}"))
+        if share >= 0.999:
+            conceal = None
+        elif share > 0:
+            conceal = f"{g[2]}: one of your spans covers part of a key span; the key's span is longer or shifted"
+        elif other:
+            conceal = "one of your spans sits on a key span, with a label the key does not give it"
+        else:
+            conceal = ""
+        feedback.append(key_feedback(item, share >= 0.999 or (False if share == 0 else None), msg, f"{g[0]}-{g[1]}",
+                                     conceal))
     for p in pred:
         if _credit([p], gold_all) == 0:
             snippet = original[p[0]:p[1]]
