@@ -107,4 +107,10 @@ if __name__ == "__main__":
         f = figures(ex_id)
         print(f"{ex_id}  good {f['good']:.2f}  poor {f['poor']:.2f}  / {f['points']:g}  auc {f['auc']:.2f}  "
               f"good {f['scores_good']}  poor {f['scores_poor']}")
+    for ex_id in text_annotation_ids():
+        ex = kit.exercises.get(ex_id)
+        good, poor = (span_answers if ex.type == "spans" else link_answers)(ex)
+        g = [points(ex, v) if v else 0.0 for v in good]
+        p = [points(ex, v) if v else 0.0 for v in poor]
+        print(f"{ex_id}  good {sum(g) / len(g):.2f}  poor {sum(p) / len(p):.2f}  / {ex.points:g}  auc {auc(g, p):.2f}")
     sys.exit(0)
