@@ -102,15 +102,100 @@ def test_no_idea_only_repeats_the_prompt(ex_id):
             assert not rx.search(asked), f"{ex_id}: pattern {rx.pattern!r} of '{item['idea']}' matches the prompt"
 
 
+# ---------------------------------------------------------------- spans and links: the key and its variants
+
+def _words(ex):
+    doc = ex.document()
+    tok = doc.tokens[doc.tokens["is_word"]]
+    return [(int(a), int(b)) for a, b in zip(tok["start"], tok["end"])
+            if any(r0 <= a and b <= r1 for r0, r1 in ex.unit_ranges)]
+
+
+def _span(i, a=None, b=None, lab=None):
+    return {"start": i["start"] if a is None else a, "end": i["end"] if b is None else b, "label": lab or i["label"]}
+
+
+def span_answers(ex):
+    """Good: the key, the key with its acceptable spans, spans one word shorter or longer at an edge.
+    Poor: whole sentences, the key's spans with other labels, spans on words no key item touches,
+    one key span with stray ones, nothing."""
+    items = ex.key.items
+    req = [i for i in items if i.get("tier", "required") == "required"]
+    acc = [i for i in items if i.get("tier") == "acceptable"]
+    words = _words(ex)
+
+    def trim(i):
+        inside = [w for w in words if i["start"] <= w[0] and w[1] <= i["end"]]
+        return _span(i, a=inside[1][0]) if len(inside) > 2 else _span(i)
+
+    def grow(i):
+        after = [w for w in words if w[0] >= i["end"]]
+        return _span(i, b=after[0][1]) if after else _span(i)
+
+    good = [[_span(i) for i in req], [_span(i) for i in req + acc], [trim(i) for i in req],
+            [grow(i) for i in req], [_span(i) for i in req[:-1]] + [trim(req[-1])]]
+    whole = []
+    for i in req:
+        s = next((se for se in ex.sentence_spans.values() if se[0] <= i["start"] < se[1]), None)
+        if s and {"start": s[0], "end": s[1], "label": i["label"]} not in whole:
+            whole.append({"start": s[0], "end": s[1], "label": i["label"]})
+    relabel = [_span(i, lab=next(lab for lab in ex.scheme if lab != i["label"])) for i in req]
+    free = [w for w in words if not any(w[0] < i["end"] and i["start"] < w[1] for i in items)]
+    step = max(1, len(free) // max(1, len(req)))
+    stray = [{"start": a, "end": b, "label": req[n % len(req)]["label"]}
+             for n, (a, b) in enumerate(free[::step][: len(req)])]
+    poor = [whole, relabel, stray, [_span(req[0])] + stray, []]
+    return good, poor
+
+
+def _link(s, t, r):
+    return {"source": s, "target": t, "relation": r}
+
+
+def link_answers(ex):
+    """Good: the key, with its acceptable links, one required link less.
+    Poor: every link reversed, every relation swapped, links the key does not have, one target for all."""
+    items = ex.key.items
+    req = [i for i in items if i.get("tier", "required") == "required"]
+    acc = [i for i in items if i.get("tier") == "acceptable"]
+    other = {r: next(x for x in ex.relations if x != r) for r in ex.relations}
+    good = [[_link(i["source"], i["target"], i["relation"]) for i in req],
+            [_link(i["source"], i["target"], i["relation"]) for i in req + acc]]
+    if len(req) > 2:
+        good.append([_link(i["source"], i["target"], i["relation"]) for i in req[1:]])
+    sids = ex.sentence_ids
+    keyed = {(i["source"], i["target"]) for i in items}
+    stray = [_link(a, b, ex.relations[0]) for a, b in zip(sids, sids[1:]) if (a, b) not in keyed][: len(req)]
+    poor = [[_link(i["target"], i["source"], i["relation"]) for i in req],
+            [_link(i["source"], i["target"], other[i["relation"]]) for i in req],
+            stray, [_link(s, sids[0], ex.relations[0]) for s in sids[1: len(req) + 1]]]
+    return good, poor
+
+
+def text_annotation_ids():
+    return [e.id for e in kit.exercises.all_exercises() if e.type in ("spans", "links") and e.key]
+
+
+def variant_scores(ex_id) -> tuple:
+    ex = kit.exercises.get(ex_id)
+    good, poor = (span_answers if ex.type == "spans" else link_answers)(ex)
+    return ex, [points(ex, v) if v else 0.0 for v in good], [points(ex, v) if v else 0.0 for v in poor]
+
+
+@pytest.mark.parametrize("ex_id", text_annotation_ids())
+def test_span_and_link_keys_rank_defensible_variants_above_poor_answers(ex_id):
+    ex, g, p = variant_scores(ex_id)
+    assert g[0] == pytest.approx(ex.points) and g[1] == pytest.approx(ex.points)   # the key, with its acceptable tier
+    assert auc(g, p) >= MIN_AUC, (g, p)
+    assert sum(g) / len(g) - sum(p) / len(p) >= MIN_GAP * ex.points, (g, p)
+
+
 if __name__ == "__main__":
     for ex_id in short_text_ids():
         f = figures(ex_id)
         print(f"{ex_id}  good {f['good']:.2f}  poor {f['poor']:.2f}  / {f['points']:g}  auc {f['auc']:.2f}  "
               f"good {f['scores_good']}  poor {f['scores_poor']}")
     for ex_id in text_annotation_ids():
-        ex = kit.exercises.get(ex_id)
-        good, poor = (span_answers if ex.type == "spans" else link_answers)(ex)
-        g = [points(ex, v) if v else 0.0 for v in good]
-        p = [points(ex, v) if v else 0.0 for v in poor]
+        ex, g, p = variant_scores(ex_id)
         print(f"{ex_id}  good {sum(g) / len(g):.2f}  poor {sum(p) / len(p):.2f}  / {ex.points:g}  auc {auc(g, p):.2f}")
     sys.exit(0)
