@@ -536,6 +536,9 @@ def _build_key(ex: Exercise, entry, path: Path, line: int, errs: list) -> Key | 
         for name in ("evidence", "rationale"):
             if not isinstance(item.get(name), str) or not item.get(name).strip():
                 err(name if name in item else None, f"every key item needs '{name}' (text)")
+        for name, value in item.items():
+            if value is None and name not in ("evidence", "rationale"):
+                err(name, f"'{str(name)[:40]}' has no value: a comma inside {{...}} splits the text; put it in quotes")
         if isinstance(item.get("evidence"), str) and item["evidence"].strip():
             _check_evidence(ex, item, err)
         out.append(dict(item))
