@@ -109,7 +109,7 @@ def _problems_with(tmp_path, old, new):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("tier: acceptable, rationale: TIER-R3", "tier: optional, rationale: TIER-R3", "tier must be required or acceptable"),
+    ("tier: acceptable, rationale: 'TIER-R3", "tier: optional, rationale: 'TIER-R3", "tier must be required or acceptable"),
     ("{value: c, evidence", "{value: c, credit: 0.9, evidence", "no option has full credit"),
     ("credit: 0.5", "credit: 1.5", "credit must be a fraction"),
     ("credit: 0.5", "credit: '0.5'", "credit must be a fraction"),
