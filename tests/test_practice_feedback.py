@@ -74,3 +74,13 @@ def test_reveal_on_request_and_the_counts_survive_a_restart(home):
     # the counts stay out of the submission
     import kit.answers
     assert set(kit.answers.submission("s1")["answers"]) == {"93-tiers"}
+
+
+def test_the_show_a_key_item_button(home):
+    import kit.widgets
+    box = kit.widgets.exercise("93.3")
+    box.control.value = "b"
+    assert "the key is c" not in shown(box.status.value)
+    box.reveal.show()                                   # what a click does
+    assert "the key is c" in shown(box.status.value) and "TIER-R8" in shown(box.status.value)
+    assert getattr(kit.widgets.exercise("93.2"), "reveal") is None        # graded: no button
