@@ -422,6 +422,7 @@ def _apply_overrides(path, results, by_id) -> int:
 
 
 def _tables(records, results, values, graded, roster) -> GradeRun:
+    from .checkers import readable
     score_cols = ["student", "exercise", "notebook", "type", "points", "max_points", "status", "needs_review"]
     review_cols = ["student", "exercise", "points", "max_points", "reason", "answer", "file"]
     sub_cols = ["file", "student", "status", "lms_name", "lms_id", "messages"]
@@ -449,7 +450,7 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
             if r.needs_review:
                 answer = values[student].get(ex.id)
                 _add(review, student=student, exercise=ex.id, points=round(r.points, 2), max_points=ex.points,
-                     reason="; ".join(r.notes) or r.status, answer=_excerpt(answer), file=rec["file"])
+                     reason="; ".join(r.notes) or r.status, answer=_excerpt(readable(ex, answer)), file=rec["file"])
         row["Total"] = round(total, 2)
         _add(book, **row)
     for student, info in (roster or {}).items():

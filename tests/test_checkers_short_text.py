@@ -132,3 +132,25 @@ def test_a_list_of_key_words_earns_no_idea(ex):
     r = check(ex, salad)
     assert r.points == pytest.approx(1)       # the quotation only
     assert any("list of words" in f.message for f in r.feedback)
+
+
+def test_needs_review_shows_quotations_as_words(tmp_path):
+    import json as _json
+    from kit.checkers import readable
+    from kit.grading import grade
+    c = catalog(FIX)
+    e = c.get("93.5")
+    value = {"quotes": [at("innate vices")], "text": "Their faults are part of their nature."}
+    assert readable(e, value) == "\u201cinnate vices\u201d \u2014 Their faults are part of their nature."
+    assert readable(e, "plain") == "plain"
+    # graded through kit grade: 93.5 is practice, so grade a copy where it is graded
+    shutil.copytree(FIX, tmp_path / "ex")
+    spec = tmp_path / "ex" / "93-tiers.yml"
+    spec.write_text(spec.read_text().replace('id: "93.5"\n    type: short_text\n    mode: practice',
+                                             'id: "93.5"\n    type: short_text\n    mode: graded'))
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "s1.json").write_text(_json.dumps(
+        {"schema": 1, "student": "s1", "answers": {"93-tiers": {"93.5": {"value": value}}}}))
+    run = grade([tmp_path / "subs"], folder=tmp_path / "ex", progress=False)
+    row = run.review.set_index("exercise").loc["93.5"]
+    assert row["answer"].startswith("\u201cinnate vices\u201d") and row["points"] == 2   # (1 + 1) / 3 of 3

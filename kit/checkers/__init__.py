@@ -46,7 +46,7 @@ from .result import Feedback, Result, status_for
 from .spans import span_scores
 
 __all__ = ["check", "problems", "module", "span_scores", "Result", "Feedback", "status_for", "TYPES",
-           "secrets", "describe", "hit", "others", "job", "needs_text", "use_lookup"]
+           "secrets", "describe", "hit", "others", "job", "needs_text", "use_lookup", "readable"]
 
 #: Exercise types, each checked by the module of the same name in this package.
 TYPES = ("single_choice", "multiple_choice", "sentence_labels", "spans", "links",
@@ -120,6 +120,16 @@ def others(exercise, value) -> list:
     if fn is None or value is None or ex.key is None or problems(ex, value):
         return []
     return fn(ex, value)
+
+
+def readable(exercise, value) -> str:
+    """The answer as an instructor reads it (quotations as words, not offsets); JSON for other types."""
+    import json
+    ex = _exercise(exercise)
+    fn = getattr(module(ex.type), "readable", None)
+    if fn is not None and value is not None and not problems(ex, value):
+        return fn(ex, value)
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def job(exercise, value):

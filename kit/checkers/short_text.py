@@ -56,7 +56,7 @@ from .common import as_number, fraction_result, key_feedback
 from .result import Feedback
 
 __all__ = ["check_spec", "check_key", "problems", "summary", "score", "describe", "hit", "secrets", "NEEDS_TEXT",
-           "key_answer", "bank_value", "quotes_of", "is_prose", "MAX_QUOTES"]
+           "key_answer", "bank_value", "quotes_of", "is_prose", "readable", "MAX_QUOTES"]
 
 NEEDS_TEXT = False
 MAX_QUOTES = 5
@@ -333,6 +333,15 @@ def secrets(ex) -> list[str]:
         if not i.get("quote"):
             out += [i["idea"], *i["patterns"]]
     return out
+
+
+def readable(ex, value) -> str:
+    """``“quotation” | “quotation” — explanation`` (for needs-review.csv)."""
+    if not isinstance(value, dict):
+        return value
+    original = ex.document().original
+    quotes = " | ".join("\u201c" + " ".join(original[s:e].split()) + "\u201d" for s, e in quotes_of(ex, value))
+    return f"{quotes} \u2014 {_text_of(value)}" if quotes else _text_of(value)
 
 
 def key_answer(ex):
