@@ -26,7 +26,7 @@ _LAZY = {
     "TextFormatError": "kit.textformat",
 }
 _SUBMODULES = {"nlp", "analysis", "plots", "checkers", "answers", "widgets", "exercises",
-               "grading", "textformat", "tables", "paths", "importer", "report", "release"}
+               "grading", "textformat", "tables", "paths", "importer", "report", "release", "display"}
 
 
 def __getattr__(name):

@@ -1,11 +1,16 @@
 """A student's answers: saved the moment they are given, reloaded when a notebook reopens.
 
-Each notebook's answers live in ``answers/<notebook>.json`` beside the
-notebooks (``KIT_ANSWERS`` moves the folder).  Every :func:`save` rewrites
+Each notebook's answers live in ``<answers>/<notebook>.json``, where
+``<answers>`` belongs to the person running the notebook (see
+:func:`answers_dir`; ``KIT_ANSWERS`` moves it).  Every :func:`save` rewrites
 the file atomically: a temporary file in the same folder, flushed to disk,
 then ``os.replace``, so a crash leaves the old file or the new one, never
-half of one.  A file that cannot be read is moved aside (never deleted)
-with a warning, and saving goes on in a fresh file.
+half of one.  Saves from several processes (two kernels on one notebook,
+two tabs) are serialised by a lock on ``.<notebook>.lock`` beside the file
+(``fcntl.flock``), and each save re-reads the file under that lock, so no
+process overwrites another's answer.  A temporary file left by a writer that
+was killed is removed by the next save.  A file that cannot be read is moved
+aside (never deleted) with a warning, and saving goes on in a fresh file.
 
 >>> import os, tempfile
 >>> os.environ["KIT_ANSWERS"] = tempfile.mkdtemp()
@@ -30,20 +35,24 @@ import re
 import tempfile
 import threading
 import warnings
+from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 
 from .paths import notebooks_dir
 
-__all__ = ["answers_dir", "path_for", "save", "get", "load", "load_records", "submit",
+__all__ = ["answers_dir", "submission_dir", "path_for", "save", "get", "load", "load_records", "submit",
            "submission", "read_submission", "Submission", "SubmissionError", "STUDENT_ID",
-           "SCHEMA", "MAX_BYTES", "MAX_DEPTH"]
+           "SCHEMA", "MAX_BYTES", "MAX_DEPTH", "AnswersNotWritable", "check_writable"]
 
 SCHEMA = 1
 #: Allowed student ids: letters, digits and ``. _ @ -``, up to 64 characters.
-STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
-_NOTEBOOK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
+#: Anchored with ``\A`` and ``\Z`` and matched with ``fullmatch``: ``^...$`` would let
+#: ``"victim\n"`` through, since ``$`` also matches before a final newline.
+STUDENT_ID = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._@-]{0,63}\Z")
+_NOTEBOOK = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,99}\Z")
 #: The largest submission file read, and the deepest nesting of brackets allowed in it.
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 32
@@ -51,14 +60,94 @@ _LOCK = threading.Lock()
 
 
 def answers_dir() -> Path:
-    """``$KIT_ANSWERS`` if set, else ``answers/`` inside the notebooks folder."""
+    """The folder of this person's answers: the first of these that applies.
+
+    1. ``$KIT_ANSWERS``;
+    2. ``<$KIT_HOME>/notebooks/answers`` when ``KIT_HOME`` names a course copy;
+    3. ``answers/`` beside the notebooks being worked on: the working folder
+       (a kernel's is its notebook's folder), or its ``notebooks/``, when it
+       holds the course's notebooks and belongs to this user;
+    4. ``answers/`` in the kit's own notebooks folder when this user owns it
+       (a clone or a personal install);
+    5. ``$XDG_DATA_HOME/discourse-kit/answers`` (by default
+       ``~/.local/share/discourse-kit/answers``).
+
+    Never the folder of an install that belongs to someone else (a kit
+    installed once for a whole JupyterHub), so two users never share a file.
+    """
     env = os.environ.get("KIT_ANSWERS")
-    return Path(env) if env else notebooks_dir() / "answers"
+    if env:
+        return Path(env)
+    if os.environ.get("KIT_HOME"):
+        return notebooks_dir() / "answers"
+    names = _course_notebook_names()
+    try:
+        here = Path.cwd()
+    except OSError:          # the working folder was deleted
+        here = None
+    for folder in ([here, here / "notebooks"] if here else []):
+        if _holds_notebooks(folder, names) and _own(folder):
+            return folder / "answers"
+    if _own(notebooks_dir()):
+        return notebooks_dir() / "answers"
+    return _data_home() / "discourse-kit" / "answers"
+
+
+def _data_home() -> Path:
+    """``$XDG_DATA_HOME`` or ``~/.local/share``."""
+    env = os.environ.get("XDG_DATA_HOME")
+    return Path(env) if env else Path.home() / ".local" / "share"
+
+
+def _course_notebook_names() -> tuple:
+    """File names of the course's notebooks (from the kit's notebooks folder; read once)."""
+    return _notebook_names_in(notebooks_dir())
+
+
+@lru_cache(maxsize=8)
+def _notebook_names_in(folder: Path) -> tuple:
+    try:
+        return tuple(sorted(p.name for p in folder.glob("*.ipynb")))
+    except OSError:
+        return ()
+
+
+def _holds_notebooks(folder: Path, names) -> bool:
+    """Whether ``folder`` holds one of the course's notebooks (``NN-*.ipynb`` if none are known)."""
+    try:
+        here = os.listdir(folder)
+    except OSError:
+        return False
+    if names:
+        return not set(names).isdisjoint(here)
+    return any(re.fullmatch(r"\d\d-.+\.ipynb", n) for n in here)
+
+
+def _own(folder: Path) -> bool:
+    """Whether ``folder`` exists, belongs to the user running the kit and is writable by them."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return False
+    if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
+        return False
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def submission_dir() -> Path:
+    """Where ``kit submit`` writes by default: the folder that holds ``answers/``
+    (beside the notebooks), else the kit's notebooks folder if it is the
+    user's own, else the working folder."""
+    folder = answers_dir()
+    if not os.environ.get("KIT_ANSWERS") and folder.name == "answers" \
+            and folder.parent != _data_home() / "discourse-kit":
+        return folder.parent
+    return notebooks_dir() if _own(notebooks_dir()) else Path.cwd()
 
 
 def path_for(notebook: str) -> Path:
     """The answers file of one notebook."""
-    if not isinstance(notebook, str) or not _NOTEBOOK.match(notebook):
+    if not isinstance(notebook, str) or not _NOTEBOOK.fullmatch(notebook):
         raise ValueError(f"not a notebook name: {notebook!r} (use the file stem, e.g. '03-framing')")
     return answers_dir() / f"{notebook}.json"
 
@@ -90,9 +179,32 @@ def load(notebook: str) -> dict:
 
 
 def get(notebook: str, exercise_id: str, default=None):
-    """The saved answer to one exercise, or ``default``."""
-    record = load_records(notebook).get(str(exercise_id))
+    """The saved answer to one exercise, or ``default``.
+
+    An exercise that moved to another notebook (exercise ids never change; a
+    notebook may be split) keeps the answer saved under its old notebook: when
+    ``notebook`` has none, the newest answer to the same id in another notebook's
+    file is returned.
+    """
+    record = load_records(notebook).get(str(exercise_id)) or _saved_elsewhere(notebook, str(exercise_id))
     return default if record is None else record["value"]
+
+
+def _saved_elsewhere(notebook: str, exercise_id: str):
+    """The newest record for ``exercise_id`` in the answers of notebooks other than ``notebook``."""
+    folder = answers_dir()
+    found = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        if path.stem == notebook or ".corrupt-" in path.name or not _NOTEBOOK.fullmatch(path.stem):
+            continue
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        record = (data.get("answers") or {}).get(exercise_id) if isinstance(data, dict) else None
+        if isinstance(record, dict) and "value" in record:
+            found.append(record)
+    return max(found, key=lambda r: str(r.get("saved_at", "")), default=None)
 
 
 def save(notebook: str, exercise_id: str, value) -> dict:
@@ -105,12 +217,120 @@ def save(notebook: str, exercise_id: str, value) -> dict:
         json.dumps(value, allow_nan=False)
     except (TypeError, ValueError) as exc:
         raise TypeError(f"answer to {exercise_id} is not JSON data ({exc}); nothing was saved") from None
-    with _LOCK:
-        records = load_records(notebook)
+    path = path_for(notebook)
+    with _LOCK, _locked(path):
+        _remove_stale_temporaries(path)
+        records = load_records(notebook)       # re-read under the lock: another kernel may have saved
         record = {"value": value, "saved_at": _now()}
         records[str(exercise_id)] = record
-        _write_atomic(path_for(notebook), {"schema": SCHEMA, "notebook": notebook, "answers": records})
+        _write_atomic(path, {"schema": SCHEMA, "notebook": notebook, "answers": records})
     return record
+
+
+class AnswersNotWritable(OSError):
+    """The answers folder cannot be written; the message says where and what to do."""
+
+
+def check_writable(folder=None) -> Path:
+    """Make sure answers can be saved in ``folder`` (default :func:`answers_dir`); return it.
+
+    Raises :class:`AnswersNotWritable` with a message a student can act on.
+
+    >>> import tempfile
+    >>> check_writable(tempfile.mkdtemp()).is_dir()
+    True
+    """
+    folder = Path(folder) if folder is not None else answers_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".kit-write-test-", dir=folder)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise AnswersNotWritable(
+            f"answers cannot be saved in {folder} ({exc.strerror or exc.__class__.__name__}); "
+            "set KIT_ANSWERS to a folder of your own (see docs/instructors.md)") from None
+    return folder
+
+
+try:
+    import fcntl
+except ImportError:          # Windows: msvcrt locks a byte range instead
+    fcntl = None
+try:
+    import msvcrt
+except ImportError:
+    msvcrt = None
+
+
+@contextmanager
+def _locked(path: Path):
+    """Hold an exclusive lock on ``.<notebook>.lock`` beside ``path`` (all processes).
+
+    The lock file is never deleted (deleting it would let two processes hold
+    "the" lock on different files).  Where neither ``fcntl`` nor ``msvcrt``
+    exists, only this process's threads are serialised, with a warning once.
+    """
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / f".{path.stem}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        raise AnswersNotWritable(
+            f"answers cannot be saved in {folder} ({exc.strerror or exc.__class__.__name__}); "
+            "set KIT_ANSWERS to a folder of your own (see docs/instructors.md)") from None
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        elif msvcrt is not None:
+            msvcrt.locking(fd, msvcrt.LK_LOCK, 1)   # retries for 10 s, then raises OSError
+        else:
+            _warn_no_lock()
+        yield
+    finally:
+        os.close(fd)             # closing the file releases the lock
+
+
+_WARNED: list = []
+
+
+def _warn_no_lock() -> None:
+    if not _WARNED:
+        _WARNED.append(True)
+        warnings.warn("this system has no file locks: two kernels saving the same notebook's "
+                      "answers at the same moment may lose one of them", stacklevel=4)
+
+
+def _temporary_name(stem: str) -> re.Pattern:
+    """The names :func:`_write_atomic` gives its temporary files for ``<stem>.json``.
+
+    >>> bool(_temporary_name("03-framing").fullmatch(".03-framing.k2j_x9ab.tmp"))
+    True
+    >>> bool(_temporary_name("03").fullmatch(".03.b.k2j_x9ab.tmp"))   # notebook "03.b": not ours
+    False
+    """
+    return re.compile(re.escape(f".{stem}.") + r"[a-z0-9_]{8}\.tmp")
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    """Delete temporary files of ``path`` left by a killed writer (call with the lock held).
+
+    Only the kit's own names for this one file are touched; every writer
+    holds the lock while its temporary file exists, so any found now is stale.
+    """
+    if fcntl is None and msvcrt is None:
+        return               # without locks another process may be writing its temporary file now
+    pattern = _temporary_name(path.stem)
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    for name in names:
+        if pattern.fullmatch(name):
+            try:
+                os.unlink(path.parent / name)
+            except OSError:
+                pass
 
 
 def _write_atomic(path: Path, data) -> None:
@@ -148,13 +368,13 @@ def _move_aside(path: Path, why: str) -> Path:
 def submission(student_id: str) -> dict:
     """The submission document: schema, student, kit version, time, every notebook's answers."""
     from . import __version__
-    if not isinstance(student_id, str) or not STUDENT_ID.match(student_id):
+    if not isinstance(student_id, str) or not STUDENT_ID.fullmatch(student_id):
         raise ValueError(f"student id {student_id!r} may use letters, digits and . _ @ - "
                          "(up to 64 characters), starting with a letter or digit")
     notebooks = {}
     folder = answers_dir()
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        if ".corrupt-" in path.name or not _NOTEBOOK.match(path.stem):
+        if ".corrupt-" in path.name or not _NOTEBOOK.fullmatch(path.stem):
             continue
         records = load_records(path.stem)
         if records:
@@ -164,9 +384,9 @@ def submission(student_id: str) -> dict:
 
 
 def submit(student_id: str, out=None) -> Path:
-    """Write the submission file (default ``submission-<id>.json`` in the notebooks folder)."""
+    """Write the submission file (default ``submission-<id>.json`` in :func:`submission_dir`)."""
     data = submission(student_id)
-    path = Path(out) if out else notebooks_dir() / f"submission-{student_id}.json"
+    path = Path(out) if out else submission_dir() / f"submission-{student_id}.json"
     _write_atomic(path, data)
     return path
 
@@ -267,7 +487,7 @@ def _validate(data) -> Submission:
     if data.get("schema") != SCHEMA:
         raise SubmissionError("bad-schema", f"schema version {str(data.get('schema'))[:20]!r} is not {SCHEMA}")
     student = data.get("student")
-    if not isinstance(student, str) or not STUDENT_ID.match(student):
+    if not isinstance(student, str) or not STUDENT_ID.fullmatch(student):
         shown = str(student)[:40] if student is not None else "missing"
         raise SubmissionError("bad-student", f"student id {shown!r} is not valid (letters, digits, . _ @ -)")
     answers = data.get("answers")
@@ -276,7 +496,7 @@ def _validate(data) -> Submission:
     warns, clean = [], {}
     claimed = sorted(k for k in data if k in _CLAIMS)
     for notebook, records in answers.items():
-        if not _NOTEBOOK.match(notebook) or not isinstance(records, dict):
+        if not _NOTEBOOK.fullmatch(notebook) or not isinstance(records, dict):
             warns.append(f"ignored answers under {notebook[:40]!r}: not a notebook of answers")
             continue
         clean[notebook] = {}

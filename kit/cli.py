@@ -14,7 +14,7 @@ import sys
 
 from . import __version__, commands
 
-__all__ = ["main", "build_parser"]
+__all__ = ["main", "build_parser", "os_error"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,7 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The discourse kit: texts, exercises and grading for studying discourse in JupyterLab.",
     )
     parser.add_argument("--version", action="version", version=f"kit {__version__}")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", dest="command")
     for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda m: m.name):
         module = importlib.import_module(f"kit.commands.{info.name}")
         module.register(sub)
@@ -45,6 +45,36 @@ def main(argv=None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # a file or folder the user named is missing, is the wrong kind or cannot be written:
+        # one line that names it, never a traceback
+        print(f"kit {args.command}: {os_error(exc)}", file=sys.stderr)
+        return 1
+
+
+def os_error(exc: OSError) -> str:
+    """One readable line for an operating-system error: what failed, on which path, and why.
+
+    >>> os_error(NotADirectoryError(20, "Not a directory", "out/feedback"))
+    "'out/feedback': not a directory (a file stands where a folder is needed)"
+    >>> os_error(IsADirectoryError(21, "Is a directory", "/tmp"))
+    "'/tmp': is a directory (a file name is needed here)"
+    >>> os_error(OSError("disk on fire"))
+    'disk on fire'
+    """
+    import errno
+    why = (exc.strerror or str(exc)).lower() if exc.strerror else str(exc)
+    hint = {errno.ENOTDIR: " (a file stands where a folder is needed)",
+            errno.EISDIR: " (a file name is needed here)",
+            errno.EACCES: " (check the permissions)",
+            errno.EROFS: " (the file system is read-only)",
+            errno.ENOSPC: " (the disk is full)"}.get(exc.errno, "")
+    if exc.filename is None:
+        return why + hint
+    where = repr(str(exc.filename))
+    if getattr(exc, "filename2", None):
+        where += f" -> {str(exc.filename2)!r}"
+    return f"{where}: {why}{hint}"
 
 
 if __name__ == "__main__":

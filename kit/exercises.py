@@ -371,7 +371,7 @@ def _build_exercise(raw: LineDict, notebook: str, path: Path, errs: list) -> Exe
     if not isinstance(ex_id, str):
         err("id", f'the id must be a string: write id: "{ex_id}" (in quotes)')
         return None
-    if not _ID.match(ex_id):
+    if not _ID.fullmatch(ex_id):
         err("id", f"id '{ex_id}' may use only letters, digits, '.', '_' and '-'")
         return None
     for k in raw:

@@ -139,6 +139,7 @@ class GradeRun:
     answers: dict = field(default_factory=dict, repr=False)
     info: dict = field(default_factory=dict, repr=False)
     records: list = field(default_factory=list, repr=False)
+    roster: dict = field(default_factory=dict, repr=False)
 
 
 # ---------------------------------------------------------------- inputs
@@ -186,8 +187,13 @@ def read_overrides(path, students=None, exercises=None) -> dict:
     return out
 
 
+#: Optional roster columns used only by the LMS-specific gradebooks.
+_ROSTER_EXTRA = ("sis_user_id", "sis_login_id", "email")
+
+
 def read_roster(path) -> dict:
-    """student id → {name, lms_id, section} from a CSV with a ``student`` column."""
+    """student id → {name, lms_id, section} from a CSV with a ``student`` column
+    (optional ``sis_user_id``, ``sis_login_id``, ``email`` are kept when given)."""
     path = Path(path)
     try:
         reader = csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")))
@@ -200,7 +206,8 @@ def read_roster(path) -> dict:
         row = {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
         if row.get("student"):
             roster[row["student"]] = {"name": row.get("name", ""), "lms_id": row.get("lms_id", ""),
-                                      "section": row.get("section", "")}
+                                      "section": row.get("section", ""),
+                                      **{k: row.get(k, "") for k in _ROSTER_EXTRA if row.get(k)}}
     return roster
 
 
@@ -260,12 +267,53 @@ def _resolve_identities(records, roster) -> None:
                 rec["messages"].append(f"student id {student!r} is claimed by different uploaders: {names}; "
                                        "none of them is graded until the instructor decides")
             continue
-        group.sort(key=lambda r: (r["sub"]["created"], r.get("mtime", 0), r["file"]))
-        keep = group[-1]
-        keep["messages"].append(f"{len(group) - 1} older submission(s) from {student} ignored")
-        for rec in group[:-1]:
+        _settle_duplicates(student, group)
+
+
+def _upload_order(rec) -> tuple:
+    """How late a file was handed in, from evidence the student does not write.
+
+    The Canvas attachment id (it grows with every upload) when the file has
+    a Canvas name, then the file's modification time, then its name; never
+    the ``created`` time written inside the file.
+    """
+    attachment = -1
+    for name in (Path(rec["file"]).name, Path(rec["file"]).parent.name):
+        m = _CANVAS.match(name)
+        if m and not _MOODLE.match(name):
+            attachment = int(m["sid"])
+            break
+    return (attachment, rec.get("mtime", 0), rec["file"])
+
+
+def _settle_duplicates(student, group) -> None:
+    """Grade one of several files from one student; flag the choice when it is not certain.
+
+    Canvas attachment ids order uploads (the later one is graded).  Files
+    with identical answers need no decision.  Otherwise the newest file by
+    its time on disk is graded, with a row in needs-review.csv, and the
+    others are marked ``duplicate-conflict`` in submissions.csv.
+    """
+    group.sort(key=_upload_order)
+    keep, older = group[-1], group[:-1]
+    attachments = [_upload_order(r)[0] for r in group]
+    by_lms = min(attachments) >= 0 and len(set(attachments)) == len(group)
+    same = all(r["sub"]["answers"] == keep["sub"]["answers"] for r in older)
+    names = ", ".join(Path(r["file"]).name for r in older)
+    if by_lms or same:
+        why = "a later upload in Canvas" if by_lms else "the same answers"
+        keep["messages"].append(f"{len(older)} other submission(s) from {student} ignored ({why}: {names})")
+        for rec in older:
             rec["status"] = "duplicate"
-            rec["messages"].append(f"superseded by {Path(keep['file']).name} (a later submission from {student})")
+            rec["messages"].append(f"superseded by {Path(keep['file']).name} ({why})")
+        return
+    note = (f"{len(group)} different submissions from {student} and no LMS upload order: graded "
+            f"{Path(keep['file']).name} (newest on disk); check {names}")
+    keep["messages"].append(note)
+    keep["conflict"] = note
+    for rec in older:
+        rec["status"] = "duplicate-conflict"
+        rec["messages"].append(f"not graded: {note}")
 
 
 def _answers_for(sub, exercises: dict, known=()) -> tuple:
@@ -391,6 +439,7 @@ def _grade(paths, out, overrides, roster, folder, progress) -> GradeRun:
     over_path = Path(overrides) if overrides else (Path(out) / "overrides.csv" if out else None)
     applied = _apply_overrides(over_path, results, by_id) if over_path and over_path.exists() else 0
     run = _tables(records, results, values, graded, roster_data)
+    run.roster = roster_data or {}
     run.info = {"graded_at": datetime.now(timezone.utc).isoformat(timespec="seconds"), "kit_version": __version__,
                 "overrides": str(over_path) if applied else "", "overrides_applied": applied}
     if out:
@@ -453,6 +502,10 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
                      reason="; ".join(r.notes) or r.status, answer=_excerpt(readable(ex, answer)), file=rec["file"])
         row["Total"] = round(total, 2)
         _add(book, **row)
+        if rec.get("conflict"):
+            _add(review, student=student, exercise="", points=round(total, 2),
+                 max_points=sum(e.points for e in graded),
+                 reason=f"duplicate-conflict: {rec['conflict']}", answer="", file=rec["file"])
     for student, info in (roster or {}).items():
         if student not in results:
             _add(subs, file="", student=student, status="missing", lms_name=info.get("name", ""),
@@ -485,16 +538,19 @@ def _excerpt(value, n: int = 300) -> str:
 # ---------------------------------------------------------------- outputs
 
 def write(run: GradeRun, out) -> Path:
-    """Write gradebook.csv, scores.csv, needs-review.csv, submissions.csv, exercises.csv,
-    answers.jsonl and feedback/<student>.md into ``out``."""
+    """Write gradebook.csv (and gradebook-canvas.csv, gradebook-moodle.csv), scores.csv,
+    needs-review.csv, submissions.csv, exercises.csv, answers.jsonl and
+    feedback/<student>.md into ``out``."""
+    from .csvsafe import write_frame, writer
     out = Path(out)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    run.gradebook.to_csv(out / "gradebook.csv", index=False)
-    run.scores.to_csv(out / "scores.csv", index=False)
-    run.review.to_csv(out / "needs-review.csv", index=False)
-    run.submissions.to_csv(out / "submissions.csv", index=False)
+    write_frame(run.gradebook, out / "gradebook.csv")        # every CSV cell: no formulas (kit/csvsafe.py)
+    write_frame(run.scores, out / "scores.csv")
+    write_frame(run.review, out / "needs-review.csv")
+    write_frame(run.submissions, out / "submissions.csv")
+    _write_lms_gradebooks(run, out)
     with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as fh:
-        w = csv.writer(fh)
+        w = writer(fh)
         w.writerow(["exercise", "column", "notebook", "type", "points_possible", "prompt"])
         for e in run.exercises:
             w.writerow([e.id, f"Exercise {e.id}", e.notebook, e.type, f"{e.points:g}", e.prompt])
@@ -504,11 +560,55 @@ def write(run: GradeRun, out) -> Path:
     by_student = {r["student"]: r for r in run.records if r["status"] == "graded"}
     feedback_dir = out / "feedback"
     for student, results in run.results.items():
-        if not STUDENT_ID.match(student):
+        if not STUDENT_ID.fullmatch(student):
             continue  # ids were validated on reading; this is a second lock on the door
         (feedback_dir / f"{student}.md").write_text(feedback_markdown(student, results, run.exercises, by_student.get(student), run.info),
                           encoding="utf-8")
     return out
+
+
+def _write_lms_gradebooks(run: GradeRun, out: Path) -> None:
+    """gradebook-canvas.csv and gradebook-moodle.csv, as each LMS's grade import reads them.
+
+    Canvas: ``Student, ID, SIS User ID, SIS Login ID, Section``, one column
+    per exercise, and a ``Points Possible`` row first; no total (Canvas
+    would make it an assignment).  Moodle: ``ID number``, ``Email address``,
+    ``Full name``, one column per exercise and ``Total`` (each mapped to a
+    grade item on import).  docs/grading.md says what each system does with
+    each column.
+    """
+    from .csvsafe import writer
+    exercise_cols = [f"Exercise {e.id}" for e in run.exercises]
+    book = run.gradebook
+    rows = book.to_dict("records") if len(book) else []
+    with open(out / "gradebook-canvas.csv", "w", newline="", encoding="utf-8") as fh:
+        w = writer(fh)
+        w.writerow(IDENTITY_COLUMNS + exercise_cols)
+        w.writerow(["Points Possible", "", "", "", ""] + [f"{e.points:g}" for e in run.exercises])
+        for r in rows:
+            student = r["SIS User ID"]
+            info = run.roster.get(student, {})
+            name = info.get("name") or ("" if r["Student"] == student else r["Student"])
+            w.writerow([name, r["ID"], info.get("sis_user_id") or student, info.get("sis_login_id", ""),
+                        r["Section"]] + [_points(r[c]) for c in exercise_cols])
+    with open(out / "gradebook-moodle.csv", "w", newline="", encoding="utf-8") as fh:
+        w = writer(fh)
+        w.writerow(["ID number", "Email address", "Full name"] + exercise_cols + ["Total"])
+        for r in rows:
+            student = r["SIS User ID"]
+            info = run.roster.get(student, {})
+            email = info.get("email") or (student if "@" in student else "")
+            name = info.get("name") or ("" if r["Student"] == student else r["Student"])
+            w.writerow([student, email, name] + [_points(r[c]) for c in exercise_cols + ["Total"]])
+
+
+def _points(value) -> str:
+    """A score as the LMS reads it: plain decimal with a point, no trailing zeros.
+
+    >>> _points(2.0), _points(1.25), _points(0)
+    ('2', '1.25', '0')
+    """
+    return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
 def feedback_markdown(student, results, exercises, record=None, info=None) -> str:

@@ -2,8 +2,9 @@
 
 Both functions return ``(start, end)`` character offsets into the string
 they are given, so that ``text[start:end]`` is always the sentence or token.
-Nothing here downloads data: the Punkt sentence splitter is parameterised in
-code (see :data:`ABBREVIATIONS`), and tokens come from one regular expression.
+Nothing here downloads data: sentence ends are found by rules written in
+this module (see :func:`split_sentences`), and tokens come from one regular
+expression.
 
 >>> text = 'He said it was a "moment of truth." After that, FM Lavrov left.'
 >>> [text[s:e] for s, e in split_sentences(text)]
@@ -15,23 +16,66 @@ code (see :data:`ABBREVIATIONS`), and tokens come from one regular expression.
 
 from __future__ import annotations
 
+import bisect
 import re
-from functools import lru_cache
 
-__all__ = ["split_sentences", "tokenize", "token_arrays", "ABBREVIATIONS", "WORD_RE"]
+__all__ = ["split_sentences", "tokenize", "token_arrays", "ABBREVIATIONS", "TITLES", "NUMBER_ABBREVIATIONS",
+           "SENTENCE_STARTERS", "WORD_RE"]
 
-#: Abbreviations that end in a full stop but do not end a sentence, lower-cased
-#: and without their final period, as Punkt stores them.  Initialisms written
-#: without stops (FM, US, UN, NATO, CIS, SS, St Petersburg) need no entry.
-ABBREVIATIONS = frozenset(
+#: Abbreviations written before a name or a place (``Mr. Smith``, ``Mt. Fuji``,
+#: ``проф. Семенов``, ``см. выше``): a full stop after them never ends a sentence.
+#: Lower-case, without the final full stop.
+TITLES = frozenset(
     """
-    mr mrs ms dr prof st sr jr gen col lt sgt capt gov sen rep rev hon
-    u.s u.k u.n e.u u.s.a u.s.s.r e.g i.e etc vs cf no nos vol pp p
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    inc ltd co corp dept est approx fig
-    т.е т.д т.п г гг см им ул стр др проф
+    mr mrs ms messrs mme mlle dr prof st mt ft gen col lt sgt capt cmdr adm maj gov sen rep rev hon supt
+    e.g i.e cf vs viz
+    г-н г-жа тов акад проф ген см им ул пр т.е т.н пгт
     """.split()
 )
+
+#: Abbreviations written before a number (``No. 5``, ``p. 55``, ``ст. 5``): no sentence
+#: ends between them and the number; before anything else they are ordinary words.
+NUMBER_ABBREVIATIONS = frozenset("no nos nr n° vol vols p pp fig figs ст стр гл рис табл".split())
+
+#: Abbreviations that may end a sentence (``Jane and co.``, ``in the U.S.``, ``и т.д.``).
+#: Before a capitalised word a sentence ends only if that word is one of
+#: :data:`SENTENCE_STARTERS`; before anything else it goes on.  Any run of single
+#: letters joined by full stops (``U.S.A.``, ``a.m.``, ``т.е.``, ``В.В.``) counts too.
+_ORDINARY = frozenset(
+    """
+    sr jr esq co corp inc ltd bros dept est etc approx ave blvd
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    u.s u.k u.n e.u u.s.a u.s.s.r a.m p.m
+    т.д т.п г гг вв др млн млрд тыс руб долл коп кв куб н.э
+    """.split()
+)
+
+#: Every abbreviation the splitter knows, lower-cased and without the final full stop
+#: (the three kinds together; :mod:`kit.importer.labels` uses it too).
+ABBREVIATIONS = TITLES | NUMBER_ABBREVIATIONS | _ORDINARY
+
+#: Words that, capitalised after an abbreviation that may end a sentence, start a new
+#: one (``the U.S. How about you?``; but ``the U.S. Government``): pronouns,
+#: articles, conjunctions, question words and the commonest sentence openings.
+SENTENCE_STARTERS = frozenset(
+    """
+    A An The This That These Those There Then Thus So But And Or Yet Still Also However Therefore Meanwhile
+    I We You He She It They My Our Your His Her Its Their Me Us Him Them
+    What When Where Why Who Whom Whose Which How If As After Before Since While Although Though Because
+    In On At By For From With Without To Of Into During Under Over Between Among Against Despite
+    Is Are Was Were Do Does Did Can Could Will Would Shall Should May Might Must Have Has Had Let
+    Not No Yes Now Today Yesterday Tomorrow Here Many Most Some All Each Every Both Such Other Another
+    Please Thank Thanks Well Oh Being More
+    Я Мы Вы Ты Он Она Оно Они Это Этот Эта Эти Тот Та Те Там Тут Здесь Теперь Тогда Затем Потом Сейчас
+    Но И А Или Однако Поэтому Потому Так Также Тоже Если Когда Как Что Чтобы Хотя Зато Впрочем Итак Кроме
+    В Во На С Со По Для Из За К О Об У При После До Между Перед Без Через Это
+    Кто Где Почему Зачем Какой Какая Какие Сколько Да Нет Спасибо Вопрос Ответ Мой Наш Ваш Его Ее Её Их
+    Всё Все Вот Ведь Сегодня Вчера Завтра Надо Нужно Можно Есть Был Была Было Были Будет Уже Ещё Еще Даже Только
+    """.split()
+)
+
+#: Names written with an exclamation mark that does not end the sentence (``Yahoo! in``).
+_EXCLAIMED_NAMES = frozenset("yahoo jeopardy yum".split())
 
 #: One token: a word (letters or digits in any script, with inner hyphens and
 #: straight or curly apostrophes kept: ``hadn’t``, ``well-known``, ``1941-1945``),
@@ -49,78 +93,257 @@ WORD_RE = re.compile(
 # gives enough to compute every offset: (space, token, word-or-empty).
 _SCAN_RE = re.compile(r"(\s*+)(" + WORD_RE.pattern.replace("(?P<w>", "(") + ")")
 
-# Closing quotes and brackets that Punkt may leave at the start of the next
-# sentence: they belong to the sentence they close.
-_CLOSERS = "\"'”’»)]}"
+_OPENERS = "\"'“‘«„‹([{¿¡—–-"
+_CLOSERS = "\"'”’»›)]}"
+_BULLETS = "•⁃▪◦‣·*"
+_DASHES = ("—", "–", "-", "--")
 
+# A place where a sentence may end: a run of end marks (``e``: ``.``, ``?!``, ``...``, ``…``,
+# spaced ``. . .``), closing quotes and brackets (``c``), then white space and the next
+# token (``s``, ``n``), or white space to the end.  The word before is found afterwards.
+_END_RE = re.compile(
+    r"(?P<e>[.?!…]++(?: [.?!…]++)*+)(?P<c>[" + re.escape(_CLOSERS) + r"]*+)"
+    r"(?=(?P<s>\s++)(?P<n>\S++)|\s*+$)"
+)
+_TAIL_RE = re.compile(r"(?:.*[^\w.'’°-])?([\w.'’°-]*)", re.DOTALL)
+_NUMBER_RE = re.compile(r"[$€£¥₽]?\d[\d.,]*")
+_DOTTED_RE = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_LEAD_RE = re.compile(r"[" + re.escape(_OPENERS) + r"]*+(\w*)")
+_AFTER_DASH_RE = re.compile(r"\s*+[" + re.escape(_OPENERS) + r"]*+(\w)")
+# A list marker after white space: ``1.``, ``1.)``, ``1)``, ``a.``, ``a)``, with a bullet before.
+_MARKER_RE = re.compile(r"(?<!\S)([" + re.escape(_BULLETS) + r"]\s?)?(?:(\d{1,3})|([a-zA-Z]))(\.\)|\)|\.)(?=\s)")
 
-# The commonest place a sentence may end: a plain word of two or more letters, one end mark,
-# white space and the next token (whatever it is).  With the kit's parameters (abbreviations only; no learned
-# collocations, sentence starters or orthographic context) Punkt always breaks there unless
-# the word is an abbreviation, so the decision needs none of Punkt's token machinery.
-# tests/test_nlp.py checks that split_sentences agrees with plain Punkt on random texts.
-_PLAIN_END = re.compile(r"([^\W\d_]{2,})[.?!]\s+\S+")
-
-
-@lru_cache(maxsize=1)
-def _punkt(fast: bool = True):
-    """Punkt with the kit's abbreviations; ``fast`` adds the shortcut for plain word ends."""
-    from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
-
-    class _Punkt(PunktSentenceTokenizer):
-        def text_contains_sentbreak(self, text: str) -> bool:
-            m = _PLAIN_END.fullmatch(text)
-            if m and m.group(1).lower() not in ABBREVIATIONS:
-                return True
-            return super().text_contains_sentbreak(text)
-
-    params = PunktParameters()
-    params.abbrev_types = set(ABBREVIATIONS)
-    return (_Punkt if fast else PunktSentenceTokenizer)(params)
+# Decisions at a candidate end.
+_GO_ON, _BREAK, _BREAK_AFTER_FIRST = 0, 1, 2
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Return the ``(start, end)`` span of each sentence in ``text``.
 
-    Uses NLTK's Punkt algorithm with the abbreviations in :data:`ABBREVIATIONS`
-    (no trained model is loaded).  Closing quotes and brackets stay with the
-    sentence they close, whether straight or curly; spans never include
-    surrounding white space.
+    A sentence ends at ``.``, ``?``, ``!``, an ellipsis closing a word before a
+    capitalised one (``know... Maybe``) or four spaced dots, followed by white space,
+    with the closing quotes and brackets that follow the mark, unless a rule says
+    otherwise.  It goes on after an abbreviation (:data:`TITLES` always,
+    :data:`NUMBER_ABBREVIATIONS` before a number, the others unless one of the
+    :data:`SENTENCE_STARTERS` follows), an initial (``Jonas E. Smith``), a number
+    before a lower-case word, a three-dot ellipsis after a space (``is ... I``,
+    ``[...]``), a mark followed by closing quotes or brackets and a lower-case word
+    (``"Great." she said``), a mark followed by a dash and a lower-case word
+    (``«Готовы? – спросил он»``), a name with an exclamation mark (``Yahoo! in``),
+    and a list marker (``1.)``, ``a.``).  Numbered, lettered and bulleted lists
+    (``1) one 2) two``) are cut before each item.
+    Spans never include surrounding white space, and every character outside
+    them is white space.  Same input, same output; no data is loaded.
 
     >>> s = "The UN voted. Mr. Smith said “no.” Then St Petersburg! Да. Нет?"
     >>> [s[a:b] for a, b in split_sentences(s)]
     ['The UN voted.', 'Mr. Smith said “no.”', 'Then St Petersburg!', 'Да.', 'Нет?']
+    >>> s = "I live in the U.S. How about you? In 2022 г. С.Лавров, т.е. министр, сказал «да». Всё."
+    >>> [s[a:b] for a, b in split_sentences(s)]
+    ['I live in the U.S.', 'How about you?', 'In 2022 г. С.Лавров, т.е. министр, сказал «да».', 'Всё.']
+    >>> s = "1.) The first item 2.) The second item"
+    >>> [s[a:b] for a, b in split_sentences(s)]
+    ['1.) The first item', '2.) The second item']
     """
+    n = len(text)
+    start = 0
+    while start < n and text[start].isspace():
+        start += 1
+    if start == n:
+        return []
+    items, markers = _list_items(text) if text[start] in _BULLETS or _MARKER_RE.search(text) else ([], ())
     spans = []
-    for start, end in _punkt().span_tokenize(text):
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start >= end:
+    last = start  # the word before a candidate starts at or after the end of the previous one
+    for m in _END_RE.finditer(text, start):
+        nxt = m.group("n")
+        if nxt is None:
+            break  # only white space follows: the last sentence ends with the text
+        e_start = m.start()
+        w_start = max(last, text.rfind(" ", last, e_start) + 1, text.rfind("\n", last, e_start) + 1)
+        w = text[w_start:e_start]
+        if not w.isprintable():  # another kind of white space (tab, no-break space) inside
+            w = (w.split() or [""])[-1]
+            w_start = e_start - len(w)
+        last = m.end()
+        while items and items[-1] <= w_start:  # a list item opens before this candidate
+            start = _cut(text, spans, start, items.pop())
+        ends, closers = m.group("e"), m.group("c")
+        if e_start in markers or (ends == "." and _opens_with_marker(text, start, w_start, w, closers)):
             continue
-        if spans and start > 0 and _starts_with_closer(text, start, end):
-            # move leading closers back to the previous sentence
-            j = start
-            while j < end and text[j] in _CLOSERS:
-                j += 1
-            prev_start, _ = spans[-1]
-            spans[-1] = (prev_start, j)
-            start = j
-            while start < end and text[start].isspace():
-                start += 1
-            if start >= end:
-                continue
+        if ends == "." and not closers and w.isalpha() and len(w) > 1 and nxt[0].isupper() \
+                and w.lower() not in ABBREVIATIONS:
+            decision = _BREAK  # the commonest case: "word. Next"
+        else:
+            decision = _decide(text, w, w_start, ends, closers, nxt, m.end("n"))
+        if decision == _GO_ON:
+            continue
+        if decision == _BREAK_AFTER_FIRST:
+            spans.append((start, e_start + 1))
+            start = e_start + 2
+            continue
+        spans.append((start, last))
+        start = m.start("n")
+    while items:
+        start = _cut(text, spans, start, items.pop())
+    end = n
+    while text[end - 1].isspace():
+        end -= 1
+    if start < end:
         spans.append((start, end))
     return spans
 
 
-def _starts_with_closer(text: str, start: int, end: int) -> bool:
-    """True if the span begins with a closing quote followed by a space."""
-    j = start
-    while j < end and text[j] in _CLOSERS:
-        j += 1
-    return j > start and (j == end or text[j].isspace())
+def _cut(text: str, spans: list, start: int, cut: int) -> int:
+    """End the sentence opened at ``start`` before ``cut`` (a list item); return the next start."""
+    if cut <= start:
+        return start
+    end = cut
+    while text[end - 1].isspace():
+        end -= 1
+    spans.append((start, end))
+    return cut
+
+
+def _opens_with_marker(text: str, start: int, w_start: int, w: str, closers: str) -> bool:
+    """True if the word ``w`` before a full stop is a list marker (``1.``, ``a.``, ``9.)``, ``• 9.``) opening the sentence."""
+    if w_start != start and not (w_start - start <= 2 and text[start] in _BULLETS
+                                 and text[start + 1:w_start].isspace()):
+        return False
+    w = w.lstrip(_BULLETS)
+    return closers in ("", ")") and (w.isdigit() and len(w) <= 3 or len(w) == 1 and w.isalpha())
+
+
+def _decide(text: str, w: str, w_start: int, ends: str, closers: str, nxt: str, nxt_end: int) -> int:
+    """Whether the sentence ends after the end marks ``ends`` (and ``closers``) that follow the word ``w``.
+
+    ``nxt`` is the next token and ``nxt_end`` where it ends in ``text``.  Returns
+    ``_GO_ON``, ``_BREAK``, or ``_BREAK_AFTER_FIRST`` (a full stop and then an ellipsis
+    that opens the next sentence: ``compounds. . . . The``).
+    """
+    first = _LEAD_RE.match(nxt)
+    lead = first.group(1)
+    c = lead[:1]
+    upper, lower = c.isupper(), c.islower()
+    if nxt[first.end():first.end() + 1] == ".":
+        lead = ""  # an initial or an abbreviation ("В.В.Путин", "U.S."), not a sentence starter
+    if nxt in _DASHES and _after_dash_is_lower(text, nxt_end):
+        return _GO_ON  # «Готовишься? – спросила мама»: the words after a dash go on
+    if "?" in ends or "!" in ends:
+        if lower and (closers or w.lower() in _EXCLAIMED_NAMES):
+            return _GO_ON
+        return _BREAK
+    if len(ends) > 1 or ends == "…":  # an ellipsis: ... … .... . . . (spaced) . . . .
+        if not upper:
+            return _GO_ON
+        if " " not in ends:  # "know... Maybe" ends; "is ... I" and "[...]" mark an omission
+            return _BREAK if any(ch.isalnum() for ch in w) else _GO_ON
+        if ends.count(".") < 4:
+            return _GO_ON  # ". . . I didn't": an omission inside the sentence
+        return _BREAK_AFTER_FIRST if w and ends.startswith(". ") else _BREAK  # "compounds. . . . The"
+    if closers:
+        return _GO_ON if lower else _BREAK
+    if not w or w[-1] in _CLOSERS:
+        return _BREAK
+    if not w.isalpha():
+        w = _TAIL_RE.fullmatch(w).group(1).lstrip("'’.-")  # without what opens it: "(Mr", "**Mr", "—[Hon", "'Mr"
+    if not w:
+        return _BREAK
+    low = w.lower()
+    if low in TITLES:
+        if low == "г" and _word_before(text, w_start).rstrip(",").replace("-", "").replace("–", "").isdigit():
+            return _ordinary(lead, upper)  # "в 2022 г." is a year, not "г. Москва"
+        return _GO_ON
+    if c.isdigit() and low in NUMBER_ABBREVIATIONS:
+        return _GO_ON
+    if low in _ORDINARY or _DOTTED_RE.fullmatch(low) or low.rpartition("-")[2] in _ORDINARY:
+        return _ordinary(lead, upper)
+    if len(w) == 1 and w.isalpha():
+        before = _word_before(text, w_start)
+        if w == "I" and before[:1].islower():
+            return _BREAK  # the pronoun after a lower-case word ("you and I."), not an initial
+        if upper and lead in SENTENCE_STARTERS and not before[:1].isupper():
+            return _BREAK
+        return _GO_ON
+    if lower and _NUMBER_RE.fullmatch(w):
+        return _GO_ON
+    return _BREAK
+
+
+def _after_dash_is_lower(text: str, pos: int) -> bool:
+    """True if the first word after ``pos`` (just after a dash) starts with a lower-case letter."""
+    m = _AFTER_DASH_RE.match(text, pos)
+    return m is not None and m.group(1).islower()
+
+
+def _ordinary(lead: str, upper: bool) -> int:
+    """An abbreviation that may end a sentence: it does before a sentence starter."""
+    return _BREAK if upper and lead in SENTENCE_STARTERS else _GO_ON
+
+
+def _word_before(text: str, pos: int) -> str:
+    """The run of non-space characters that ends before the white space before ``pos``."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    i = j
+    while i > 0 and not text[i - 1].isspace():
+        i -= 1
+    return text[i:j]
+
+
+def _list_items(text: str):
+    """Where the items of numbered, lettered or bulleted lists start, and their markers' full stops.
+
+    A list is two or more markers of one style (``1.)``, ``2)``, ``a.``) numbered
+    one after another, the first opening the text or following a sentence end
+    (``1. The first item 2. The second item``), or a text that opens with a bullet
+    and has the same bullet again after white space.  Returns the start offsets of
+    the second and later items (last first), and the offsets of the markers' full stops.
+
+    >>> _list_items("a. The first item b. The second item c. The third")
+    ([37, 18], {1, 19, 38})
+    """
+    found = []  # (position, style, number) of every marker; style: bullet, digit or letter, delimiter
+    where = {}  # (style, number) -> positions, in order
+    for mm in _MARKER_RE.finditer(text):
+        bullet, digits, letter, delim = mm.groups()
+        style = ((bullet or "").strip(), bool(digits), delim)
+        number = int(digits) if digits else ord(letter)
+        found.append((mm.start(), style, number, mm.start(4)))
+        where.setdefault((style, number), []).append(len(found) - 1)
+    cuts, stops, taken = set(), set(), set()
+    for i, (pos, style, number, _) in enumerate(found):
+        if i in taken or not _opens(text, pos):
+            continue
+        if not style[1] and (chr(number) not in "aA" or style[2] == "." and chr(number) == "A"):
+            continue  # letters: a list starts at a (or A with a bracket: "A) ..."), never at "A." (an initial)
+        chain, j = [i], i
+        while True:  # the first marker of the same style with the next number, after the last one
+            later = where.get((style, number + len(chain)), ())
+            k = bisect.bisect_right(later, j)
+            if k == len(later):
+                break
+            j = later[k]
+            chain.append(j)
+        if len(chain) > 1:
+            taken.update(chain)
+            cuts.update(found[k][0] for k in chain[1:])
+            if style[2].startswith("."):
+                stops.update(found[k][3] for k in chain)
+    first = text.lstrip()[:1]
+    if first in _BULLETS and first != "*":
+        cuts.update(mm.start() for mm in re.finditer(r"(?<=\s)" + re.escape(first), text))
+    return sorted(cuts, reverse=True), stops
+
+
+def _opens(text: str, pos: int) -> bool:
+    """True if ``pos`` opens the text or follows a sentence end (``.``, ``?``, ``!`` and closers)."""
+    j = pos
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    while j > 0 and text[j - 1] in _CLOSERS:
+        j -= 1
+    return j == 0 or text[j - 1] in ".?!…"
 
 
 def tokenize(text: str) -> list[tuple[int, int]]:

@@ -11,7 +11,7 @@ builders: ``import kit`` does not load it.
 >>> doc = kit.load("lavrov-new-regions-2025")
 >>> fig = keyness(kit.analysis.keyness(kit.analysis.select(doc, speaker="lavrov"),
 ...                                    kit.analysis.select(doc, kind="comment")))
->>> fig.layout.title.text
+>>> fig.layout.title.text.split("<br>")[0]
 'Key words: target against reference (top 20 by log-likelihood)'
 """
 
@@ -66,38 +66,65 @@ def _group_column(table: pd.DataFrame, known) -> str | None:
     return extra[0] if extra else None
 
 
+def _pale(hex_colour: str, alpha: float = 0.3) -> str:
+    """``#0072B2`` as a see-through ``rgba`` (the same hue, lighter on either theme)."""
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
 def _short(value) -> str:
     """``text:segment`` ids shown without the text prefix."""
     from .ids import short
     return short(value)
 
 
-def frequencies(table: pd.DataFrame, top: int = 15):
-    """Bars of the most frequent words (per 1,000 words), one colour per group.
+def frequencies(table: pd.DataFrame, top: int = 15, min_words: int = 100):
+    """Bars of the most frequent words (per 1,000 words), one panel per group.
+
+    Each group gets its own panel and axis, so a long answer and a short comment
+    are each read on their own scale.  Groups with fewer than ``min_words`` words
+    are left out and named under the title: a rate per 1,000 words from a
+    31-word comment is one or two occurrences and says little.
 
     >>> import kit
     >>> doc = kit.load("lavrov-new-regions-2025")
     >>> f = kit.analysis.frequencies(doc, by="kind", stopwords=True)
-    >>> fig = frequencies(f[f.kind.isin(["answer", "comment"])], top=5)
+    >>> fig = frequencies(f[f.kind.isin(["answer", "comment", "plug"])], top=5)
     >>> [t.name for t in fig.data], fig.layout.xaxis.title.text
     (['answer', 'comment'], 'occurrences per 1,000 words')
+    >>> "left out (under 100 words): plug (" in fig.layout.title.text
+    True
     """
     import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
     _need(table, ["word", "n", "per_1000"], "frequencies")
     group = _group_column(table, {"word", "n", "group_words", "per_1000", "rank"})
     groups = [(None, table)] if group is None else \
         [(g, t) for g, t in table.groupby(group, observed=True, sort=False)]
-    traces = []
-    for name, t in groups:
+    small = [(g, int(t["group_words"].iloc[0])) for g, t in groups
+             if g is not None and "group_words" in t and int(t["group_words"].iloc[0]) < min_words]
+    groups = [(g, t) for g, t in groups if g not in {name for name, _ in small}] or groups[:1]
+    names = [str(g) if g is not None else "all" for g, _ in groups]
+    fig = make_subplots(rows=len(groups), cols=1, subplot_titles=names if group else None,
+                        vertical_spacing=min(0.3 / max(len(groups), 1), 0.08))
+    for row, (name, t) in enumerate(groups, 1):
         t = t.sort_values("n", ascending=False).head(top).iloc[::-1]
-        traces.append(go.Bar(
-            x=t["per_1000"], y=t["word"], orientation="h", name=str(name) if name is not None else "all",
+        label = str(name) if name is not None else "all"
+        fig.add_trace(go.Bar(
+            x=t["per_1000"], y=t["word"], orientation="h", name=label, showlegend=False,
             customdata=t[["n", "group_words"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>%{customdata[0]} times in %{customdata[1]} words"
-                          "<br>%{x:.1f} per 1,000 words<extra>" + (str(name) if name is not None else "") + "</extra>"))
+                          "<br>%{x:.1f} per 1,000 words<extra>" + label + "</extra>"), row=row, col=1)
     where = f" by {group.replace('_id', '')}" if group else ""
-    return _figure(traces, f"Most frequent words{where} (top {top})", "occurrences per 1,000 words", "word",
-                   barmode="group", height=max(350, 22 * top * max(1, len(groups)) // 2 + 150))
+    title = f"Most frequent words{where} (top {top})"
+    if small:
+        title += ("<br><sup>left out (under " f"{min_words} words): "
+                  + ", ".join(f"{g} ({n} words)" for g, n in small) + "</sup>")
+    fig.update_layout(**THEME, title=dict(text=title, x=0.01), bargap=0.25,
+                      height=max(350, len(groups) * (22 * top + 60) + 120))
+    fig.update_xaxes(title_text="occurrences per 1,000 words", **_GRID)
+    fig.update_yaxes(title_text="word", **_GRID)
+    return fig
 
 
 def keyness(table: pd.DataFrame, top: int = 20):
@@ -114,17 +141,28 @@ def keyness(table: pd.DataFrame, top: int = 20):
     import plotly.graph_objects as go
     _need(table, ["word", "g2", "log_ratio", "direction"], "keyness")
     t = table.sort_values("g2", ascending=False).head(top).sort_values("log_ratio")
+    weak = t["p"] >= 0.05 if "p" in t else pd.Series(False, index=t.index)
     traces = []
     for sign, name, colour in (("+", "more frequent in the target", "#0072B2"),
                                ("-", "less frequent in the target", "#E69F00")):
         part = t[t["direction"] == sign]
+        shaky = weak[part.index]
         traces.append(go.Bar(
-            x=part["log_ratio"], y=part["word"], orientation="h", name=name, marker_color=colour,
+            x=part["log_ratio"], y=part["word"], orientation="h", name=name,
+            # bars whose difference chance could well make (p >= 0.05) are pale and hatched:
+            # a second cue besides the shade, for readers who cannot tell the two apart
+            marker=dict(color=[_pale(colour) if w else colour for w in shaky],
+                        line=dict(color=colour, width=1),
+                        pattern=dict(shape=["/" if w else "" for w in shaky], fgcolor=colour, size=6)),
             customdata=part[["freq_target", "freq_reference", "g2", "p"]].to_numpy(),
             hovertemplate="<b>%{y}</b><br>target: %{customdata[0]}, reference: %{customdata[1]}"
                           "<br>log ratio %{x:.2f}<br>G2 = %{customdata[2]:.2f}, p = %{customdata[3]:.3g}"
                           "<extra></extra>"))
-    return _figure(traces, f"Key words: target against reference (top {top} by log-likelihood)",
+    title = f"Key words: target against reference (top {top} by log-likelihood)"
+    if weak.any():
+        title += (f"<br><sup>pale, hatched bars: {int(weak.sum())} word(s) with p ≥ 0.05, "
+                  "a difference that chance could well make</sup>")
+    return _figure(traces, title,
                    "log ratio (log2 of the ratio of relative frequencies)", "word",
                    height=max(350, 24 * len(t) + 150), yaxis=dict(categoryorder="array",
                                                                   categoryarray=t["word"].tolist()))

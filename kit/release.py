@@ -23,7 +23,7 @@ __all__ = ["build", "leaks", "graded_values", "normalise", "ReleaseError", "Rele
 
 #: Top-level entries a release manages (and replaces with ``force``).
 MANAGED = ("notebooks", "texts", "exercises", "kit", "docs", "pyproject.toml", "environment.yml",
-           "Makefile", "README.md", "LICENSE", ".gitignore", ".binder")
+           "Makefile", "README.md", "LICENSE", ".gitignore", ".binder", "jupyter-config")
 MARKER = ".kit-release"
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".ipynb_checkpoints", "answers",
                                  "submission-*.json", ".pytest_cache", "*.corrupt-*")
@@ -91,8 +91,9 @@ def build(out, force: bool = False, root=None) -> Release:
             shutil.copytree(root / name, out / name, ignore=_ignore)
         else:
             rel.skipped.append(name)
-    if (root / ".binder").is_dir():
-        shutil.copytree(root / ".binder", out / ".binder", ignore=_IGNORE)
+    for name in (".binder", "jupyter-config"):
+        if (root / name).is_dir():
+            shutil.copytree(root / name, out / name, ignore=_IGNORE)
     shutil.copytree(_package_dir(root), out / "kit", ignore=_IGNORE)
     for name in ("pyproject.toml", "environment.yml", "Makefile", "README.md", "LICENSE", ".gitignore"):
         if (root / name).is_file():

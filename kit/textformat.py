@@ -25,7 +25,7 @@ from pathlib import Path
 
 from .yamlines import FileError, LineDict, LineList, load
 
-__all__ = ["read", "validate", "inspect", "Structure", "Segment", "Quote", "TextFormatError",
+__all__ = ["read", "validate", "inspect", "draft_markers", "Structure", "Segment", "Quote", "TextFormatError",
            "KINDS", "ROLES", "FORMAT_VERSION"]
 
 FORMAT_VERSION = 1
@@ -66,11 +66,12 @@ ROLES = {
 _ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _LINES_RE = re.compile(r"^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$")
 _DATE_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_STAMP_RE = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$")
 _REQUIRED_META = ("title", "source", "date", "language", "licence")
 _OPTIONAL_META = ("format", "original", "publisher", "author", "date_note", "provenance",
-                  "notes", "url", "seed_file", "actors", "import", "paragraphs")
+                  "notes", "url", "seed_file", "actors", "import", "paragraphs", "sha256")
 _SEGMENT_KEYS = {"id", "kind", "speaker", "lines", "label", "start_at", "end_before",
-                 "reply_to", "quotes", "note", "author"}
+                 "reply_to", "quotes", "note", "author", "date"}
 _QUOTE_KEYS = {"text", "voice", "attribution", "note"}
 
 
@@ -154,7 +155,17 @@ def read_original(path: Path) -> str:
         raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
     if not text.strip():
         raise FileError(path, 1, "the text is empty")
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - text.rfind("\n", 0, bad.start())
+        raise FileError(path, line, f"control character U+{ord(bad.group()):04X} at column {column}; "
+                                    "an original is plain text (remove it)")
     return text
+
+
+#: C0 control characters other than tab, line feed, vertical tab, form feed and carriage return; DEL.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 def read(sidecar) -> Structure:
@@ -173,6 +184,29 @@ def read(sidecar) -> Structure:
 def validate(sidecar) -> list[FileError]:
     """Return the problems in a text (an empty list if it is valid)."""
     return inspect(sidecar)[1]
+
+
+_DRAFT_MARK = re.compile(r"(?:^|\s)#\s*(unsure:|TODO\b)(.*)")
+
+
+def draft_markers(sidecar) -> list[str]:
+    """What still marks a sidecar as a draft ``kit import`` made: ``file:line: note`` each.
+
+    ``# unsure:`` and ``# TODO`` comments are decisions nobody has checked yet, and the
+    date ``0000`` is the importer's placeholder.  A checked sidecar has none.
+
+    >>> from kit.paths import texts_dir
+    >>> draft_markers(texts_dir() / "lavrov-new-regions-2025.yml")
+    []
+    """
+    path, found = Path(sidecar), []
+    for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        mark = _DRAFT_MARK.search(line)
+        if mark:
+            found.append(f"{path}:{n}: {mark.group(1)}{mark.group(2)}".rstrip())
+        elif re.match(r"""date:\s*["']?0000["']?\s*(#.*)?$""", line):
+            found.append(f"{path}:{n}: date 0000 is the importer's placeholder")
+    return found
 
 
 def inspect(sidecar) -> tuple[dict, list[FileError]]:
@@ -224,10 +258,32 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
             problems.append(exc)
         return None
 
+    _check_digest(data, original_path, err)
     meta = _check_meta(data, err)
     speakers = _check_speakers(data, err)
     segments = _check_segments(data, speakers, original, err)
     return Structure(path.stem, path, original, meta, speakers, segments)
+
+
+def _check_digest(data: LineDict, original_path: Path, err) -> None:
+    """If the sidecar records the original's SHA-256, the original must still have it.
+
+    Every offset points into the original, so an edited original silently moves every
+    span, sentence and answer; the digest turns that into a file:line error.
+    """
+    if "sha256" not in data:
+        return
+    import hashlib
+    want = str(data["sha256"]).strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{64}", want):
+        err(data.line_of("sha256"), "sha256 must be the 64 hex digits of the original's SHA-256")
+        return
+    have = hashlib.sha256(original_path.read_bytes()).hexdigest()
+    if have != want:
+        err(data.line_of("sha256"), f"the original '{original_path.name}' has changed since this sidecar "
+                                    f"was made (its SHA-256 is {have[:12]}…, the sidecar records "
+                                    f"{want[:12]}…): originals are never edited, and every offset may now "
+                                    "point to the wrong words")
 
 
 def _check_meta(data: LineDict, err) -> dict:
@@ -256,7 +312,7 @@ def _check_speakers(data: LineDict, err) -> dict:
     out = {}
     for sid, info in speakers.items():
         line = speakers.line_of(sid)
-        if not _ID_RE.match(str(sid)):
+        if not _ID_RE.fullmatch(str(sid)):
             err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
             err(line, f"speaker '{sid}' needs a name and a role")
@@ -338,8 +394,11 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
             err(item.line_of(key), f"unknown segment field '{key}'")
     if not ok:
         return None
+    if "date" in item and not _STAMP_RE.match(str(item["date"])):
+        err(item.line_of("date"), f"date {str(item['date'])!r} must be YYYY, YYYY-MM, YYYY-MM-DD "
+                                  "or an ISO date and time (2024-05-01T10:22:00)")
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
-    if not _ID_RE.match(sid):
+    if not _ID_RE.fullmatch(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
     if kind not in KINDS:

@@ -17,6 +17,19 @@ A syntax error becomes a :class:`FileError` with the file and line:
 Traceback (most recent call last):
 ...
 kit.yamlines.FileError: .../x.yml:3: invalid YAML: ...expected ',' or ']'...
+
+So do a control character and an alias (``*name``): kit files never need
+aliases, and refusing them stops a "billion laughs" file, whose few lines
+of aliases would expand to billions of values:
+
+>>> loads("a: 1\\nb: ring \\x07\\n", "x.yml")
+Traceback (most recent call last):
+...
+kit.yamlines.FileError: x.yml:2: control character U+0007 is not allowed; remove it
+>>> loads("a: &x [1, 2]\\nb: *x\\n", "x.yml")
+Traceback (most recent call last):
+...
+kit.yamlines.FileError: x.yml:2: YAML aliases (*name) are not allowed in kit files; write the value out
 """
 
 from __future__ import annotations
@@ -64,20 +77,28 @@ class LineList(list):
 _STR = "tag:yaml.org,2002:str"
 
 
-def _build(node, scalars):
+class _Alias(Exception):
+    """A node met a second time while building: the file uses an alias."""
+
+
+def _build(node, scalars, seen=None):
+    if seen is not None:
+        if id(node) in seen:
+            raise _Alias()
+        seen.add(id(node))
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         out = LineDict()
         out.line, out.key_lines = line, {}
         for key_node, value_node in node.value:
-            key = _build(key_node, scalars)
+            key = _build(key_node, scalars, seen)
             if isinstance(key, (dict, list)):
                 raise FileError("", key_node.start_mark.line + 1, "a key must be a plain value")
-            out[key] = _build(value_node, scalars)
+            out[key] = _build(value_node, scalars, seen)
             out.key_lines[key] = key_node.start_mark.line + 1
         return out
     if isinstance(node, yaml.SequenceNode):
-        out = LineList(_build(n, scalars) for n in node.value)
+        out = LineList(_build(n, scalars, seen) for n in node.value)
         out.line = line
         out.item_lines = [n.start_mark.line + 1 for n in node.value]
         return out
@@ -87,22 +108,43 @@ def _build(node, scalars):
 
 
 def loads(text: str, path="<string>"):
-    """Parse YAML ``text``; ``path`` is only used in error messages."""
+    """Parse YAML ``text``; ``path`` is only used in error messages.
+
+    Aliases (``*name``) are refused, and so are control characters, each
+    with the line where it is.
+    """
     try:
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise FileError(path, line, f"invalid YAML: {exc.problem}") from None
+    except yaml.reader.ReaderError as exc:     # a character YAML does not allow (control characters)
+        line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.position, int) else None
+        what = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        raise FileError(path, line, f"control character {what} is not allowed; remove it") from None
+    except yaml.YAMLError as exc:
+        raise FileError(path, None, f"invalid YAML: {str(exc).splitlines()[0][:200]}") from None
     if node is None:
         return None
     try:
-        return _build(node, yaml.SafeLoader(""))
+        return _build(node, yaml.SafeLoader(""), set() if "*" in text else None)
+    except _Alias:
+        raise FileError(path, _alias_line(text), "YAML aliases (*name) are not allowed in kit files; "
+                                                 "write the value out") from None
     except FileError as exc:
         raise FileError(path, exc.line, exc.message) from None
     except yaml.constructor.ConstructorError as exc:
         mark = exc.problem_mark
         raise FileError(path, mark.line + 1 if mark else None, f"invalid YAML: {exc.problem}") from None
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first alias (``*name``) in ``text``."""
+    for token in yaml.scan(text, Loader=_LOADER):
+        if isinstance(token, yaml.AliasToken):
+            return token.start_mark.line + 1
+    return None
 
 
 def load(path):

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 SEED_ID = "lavrov-new-regions-2025"
-SEED_SOURCE = Path(__file__).resolve().parents[1].parent / "shared" / "seed" / "000_aed4f32ed7f0f0ec.txt"
 
 
 @pytest.fixture(scope="session")

@@ -226,3 +226,13 @@ def test_dispersion_counts_per_segment_include_zeros(seed):
     assert len(c) == len(seed.segments)
     by_speaker = dispersion_counts(seed, "Ukraine", by="speaker").set_index("speaker")
     assert by_speaker.loc["lavrov", "hits"] == 3 and by_speaker.loc["reader-1", "hits"] == 0
+
+
+def test_stop_words_take_numbers_and_single_letters_with_them(seed):
+    from kit.analysis import frequencies
+    every = frequencies(seed, by=None)
+    assert every["word"].str.fullmatch(r"\d+").any()          # the seed has numbers ("170", "2025", ...)
+    content = frequencies(seed, by=None, stopwords=True)
+    assert not content["word"].str.fullmatch(r"[\d.,]+").any()
+    assert not (content["word"].str.len() == 1).any()
+    assert {"west", "world"} <= set(content["word"])

@@ -173,7 +173,7 @@ def link_answers(ex):
 
 
 def text_annotation_ids():
-    return [e.id for e in kit.exercises.all_exercises() if e.type in ("spans", "links") and e.key]
+    return [e.id for e in kit.exercises.all_exercises() if e.type in ("spans", "links") and e.key and e.points > 0]
 
 
 def variant_scores(ex_id) -> tuple:

@@ -1,4 +1,4 @@
-"""Sentence and token spans: the cases the seed and a Russian text need."""
+"""Sentence and token spans: the cases the seed, real transcripts and a Russian text need (the Golden Rules are in tests/test_golden_rules.py)."""
 
 from __future__ import annotations
 
@@ -82,29 +82,103 @@ def test_spans_are_ordered_trimmed_and_inside_the_text(text):
     assert all(i in covered for i, ch in enumerate(text) if not ch.isspace())
 
 
-ENDS = st.lists(st.sampled_from(["The", "west", "Mr", "St", "etc", "U.S", "no", "Nr", "a", "I", "x1", "Россия", "т.е",
-                                 ".", "?", "!", "...", "…", '"', "”", "’", ")", " ", "  ", "\n", "1941", "—", "e.g",
-                                 ",", ":", ";", "[", "-", "'", "“", "(", "A.", "Then,"]),
-                max_size=120).map("".join)
+# Where no rule of the splitter applies (plain words, one end mark, white space), it must
+# cut exactly where NLTK's plain Punkt cuts.
+PLAIN_WORDS = "the West Russia said they peace talks ended Yes so WHY 1941 Лавров мир Мы сказали".split()
+plain_text = st.lists(st.tuples(st.sampled_from(PLAIN_WORDS), st.sampled_from([".", "?", "!", "", "", ",", ":", ";"]),
+                                st.sampled_from([" ", " ", "  ", "\n", " \n "])),
+                      max_size=40).map(lambda parts: "".join(w + m + s for w, m, s in parts))
 
 
-@settings(max_examples=500, deadline=None)  # also run once with 20,000 examples: no difference
-@given(st.one_of(ENDS, text_strategy))
-def test_the_plain_word_shortcut_agrees_with_plain_punkt(text):
-    from kit.nlp import _punkt
-    assert list(_punkt(True).span_tokenize(text)) == list(_punkt(False).span_tokenize(text))
+@settings(max_examples=500, deadline=None)  # also run once with 3,000 examples: no difference
+@given(plain_text)
+def test_where_no_rule_applies_the_split_is_plain_punkts(text):
+    from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+    punkt = []
+    for a, b in PunktSentenceTokenizer().span_tokenize(text):
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b:
+            punkt.append((a, b))
+    assert split_sentences(text) == punkt
 
 
-def test_the_shortcut_agrees_with_punkt_on_every_real_text():
+# Pieces that trigger every rule of the splitter: abbreviations of each kind, initials,
+# numbers, ellipses, closers, dashes, list markers and bullets.
+RULE_PIECES = st.lists(st.sampled_from(
+    ["Mr.", "U.S.", "co.", "No.", "p.", "г.", "т.е.", "В.В.", "E.", "I.", "a.m.", "1.", "2.", "1.)", "2)", "a.", "b.",
+     "•", "⁃9.", "...", "…", ". . .", ". . . .", "....", "?!", "!", "?", ".", '."', "”", "»", ")", "(", "[...]", "—", "–",
+     "The", "How", "the", "Мы", "мы", "Yahoo!", "2022", "$100.00", "x", " ", " ", "  ", "\n", "\t", "\u00a0"]),
+    max_size=60).map("".join)
+
+
+@settings(max_examples=500, deadline=None)  # also run once with 20,000 examples of RULE_PIECES: all held
+@given(st.one_of(text_strategy, RULE_PIECES, st.text(max_size=200)))
+def test_only_white_space_lies_outside_sentences(text):
+    covered, last = [False] * len(text), 0
+    for a, b in split_sentences(text):
+        assert last <= a < b <= len(text) and not text[a].isspace() and not text[b - 1].isspace()
+        covered[a:b] = [True] * (b - a)
+        last = b
+    assert all(covered[i] or ch.isspace() for i, ch in enumerate(text))
+
+
+def test_the_seed_splits_into_the_sentences_exercise_keys_refer_to(seed):
+    """Sentence ids are referenced by exercise keys (a2.s11 ...): the seed's split must not move.
+
+    tests/data/seed_sentence_spans.csv is the seed's sentence table as the Punkt-based
+    splitter made it before the rule-based one replaced it.
+    """
+    import csv
     from pathlib import Path
 
-    from kit.nlp import _punkt
-    root = Path(__file__).resolve().parents[1]
-    files = list((root / "texts").glob("*.txt")) + list((root / "tests" / "data" / "import").glob("*"))
-    assert len(files) > 5
-    for path in files:
-        for para in path.read_text(encoding="utf-8", errors="replace").split("\n\n"):
-            assert list(_punkt(True).span_tokenize(para)) == list(_punkt(False).span_tokenize(para)), path
+    rows = list(csv.DictReader((Path(__file__).parent / "data" / "seed_sentence_spans.csv").open(encoding="utf-8")))
+    table = seed.sentences
+    assert [(r["sentence_id"], int(r["start"]), int(r["end"])) for r in rows] == list(
+        zip(table.sentence_id.astype(str), table.start.tolist(), table.end.tolist()))
+
+
+def test_lines_of_real_transcripts_the_punkt_splitter_cut_wrongly():
+    """Lines from tests/data/import/ (and files of the same kinds): times, bill numbers, courts, answers."""
+    assert sents("11:37 A.M. EST") == ["11:37 A.M. EST"]
+    assert sents("Retired D.C. Circuit Judge Thomas Griffith has urged her confirmation,") == [
+        "Retired D.C. Circuit Judge Thomas Griffith has urged her confirmation,"]
+    assert sents("further consideration of the bill, H.R. 3759.") == ["further consideration of the bill, H.R. 3759."]
+    assert sents("**The Prime Minister:** No. The very reason why the meeting was held yesterday") == [
+        "**The Prime Minister:** No.", "The very reason why the meeting was held yesterday"]
+    assert sents("**Mr. Cameron:** I love it.") == ["**Mr. Cameron:** I love it."]
+    assert sents("<strong>Mr. BELNICK</strong>: I would like to turn now to the Iran matter.") == [
+        "<strong>Mr. BELNICK</strong>: I would like to turn now to the Iran matter."]
+    assert sents("with him—[Hon. Members: “Why not?”]") == ["with him—[Hon. Members: “Why not?”]"]
+    assert sents("So you knew about Go before that then... How did you find out about Go?") == [
+        "So you knew about Go before that then...", "How did you find out about Go?"]
+    assert sents("We\u2019ve\nworked with the U.N. We worked with coalition partners on that U.N. Security Council "
+                 "resolution.") == ["We\u2019ve\nworked with the U.N.",
+                                    "We worked with coalition partners on that U.N. Security Council resolution."]
+
+
+def test_abbreviation_kinds():
+    assert sents("See No. 5 and p. 12. No. We will not.") == ["See No. 5 and p. 12.", "No.", "We will not."]
+    assert sents("Mr. Lavrov met Gen. Gerasimov. Dr. Smith left.") == ["Mr. Lavrov met Gen. Gerasimov.", "Dr. Smith left."]
+    assert sents("Pitt & Co. Today they merged. Inc. Magazine wrote it.") == [
+        "Pitt & Co.", "Today they merged.", "Inc. Magazine wrote it."]
+    assert sents("We chose option B. Then we left. Take vitamin C. It helps.") == [
+        "We chose option B.", "Then we left.", "Take vitamin C.", "It helps."]
+    assert sents("George W. Bush and Jonas E. Smith met.") == ["George W. Bush and Jonas E. Smith met."]
+    assert sents("'Mr. Smith,' he said. —Dr. Jones left.") == ["'Mr. Smith,' he said.", "—Dr. Jones left."]
+    assert sents("Это было в 2022–2023 г. в Москве. Так было в 2014 г. Мы помним.") == [
+        "Это было в 2022–2023 г. в Москве.", "Так было в 2014 г.", "Мы помним."]
+
+
+def test_lists_are_cut_before_each_item_only_when_numbered_in_order():
+    assert sents("There are two points. 1. The first point 2. The second point") == [
+        "There are two points.", "1. The first point", "2. The second point"]
+    assert sents("We want three things: 1) peace 2) bread 3) land.") == ["We want three things: 1) peace 2) bread 3) land."]
+    assert sents("1) The first item 3) not the second item") == ["1) The first item 3) not the second item"]
+    assert sents("• Sanctions • Energy • Grain") == ["• Sanctions", "• Energy", "• Grain"]
 
 
 @settings(max_examples=300, deadline=None)

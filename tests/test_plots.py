@@ -115,3 +115,27 @@ def test_builders_never_show(seed, monkeypatch):
     monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: pytest.fail("a builder called show()"))
     P.stance(A.stance(seed))
     P.sentiment_arc(A.sentiment(seed))
+
+
+def test_keyness_marks_the_words_chance_could_explain(seed):
+    import kit
+    k = kit.analysis.keyness(kit.analysis.select(seed, speaker="lavrov"), kit.analysis.select(seed, kind="comment"))
+    fig = kit.plots.keyness(k, top=20)
+    shown = k.sort_values("g2", ascending=False).head(20).set_index("word")["p"]
+    for trace in fig.data:
+        for word, shape in zip(trace.y, trace.marker.pattern.shape):
+            assert (shape == "/") == (shown[word] >= 0.05), word
+    assert f"{int((shown >= 0.05).sum())} word(s) with p ≥ 0.05" in fig.layout.title.text
+
+
+def test_frequency_panels_leave_tiny_groups_out_and_say_so(seed):
+    import kit
+    f = kit.analysis.frequencies(seed, by="speaker", stopwords=True)
+    sizes = f.groupby("speaker", observed=True)["group_words"].first()
+    fig = kit.plots.frequencies(f, top=5, min_words=100)
+    assert {t.name for t in fig.data} == {s for s, n in sizes.items() if n >= 100}
+    for s, n in sizes.items():
+        if n < 100:
+            assert f"{s} ({n} words)" in fig.layout.title.text
+    # one x axis per panel: each group is read on its own scale
+    assert len([k for k in fig.layout if k.startswith("xaxis")]) == len(fig.data)

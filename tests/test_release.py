@@ -238,3 +238,28 @@ def test_guard_leaves_ordinary_words_alone(tree, tmp_path):
     (out / "notebooks" / "p.ipynb").write_text(_notebook(
         "Option c of 91.3 is worth reading; boosters are a Hyland category; more than 170 items were planned."))
     assert leaks(out, catalog(tree / "exercises")) == []
+
+def test_cli_release_refuses_unchecked_drafts(tree, tmp_path):
+    """A text `kit import` drafted and nobody checked (`# unsure:`, `# TODO`, date 0000) is not
+    shipped to students by accident; --allow-drafts ships it knowingly."""
+    sidecar = tree / "texts" / f"{SEED}.yml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8").replace(
+        "date: 2025-03", "date: 2025-03  # TODO: check the day"), encoding="utf-8")
+    env = {**os.environ, "KIT_HOME": str(tree)}
+    out = tmp_path / "release"
+    refused = subprocess.run([sys.executable, "-m", "kit", "release", str(out)], capture_output=True,
+                             text=True, env=env)
+    assert refused.returncode == 1 and not out.exists()
+    assert f"{SEED}.yml:" in refused.stderr and "TODO: check the day" in refused.stderr
+    allowed = subprocess.run([sys.executable, "-m", "kit", "release", str(out), "--allow-drafts"],
+                             capture_output=True, text=True, env=env)
+    assert allowed.returncode == 0 and "1 unchecked draft note" in allowed.stderr
+
+
+def test_release_ships_what_make_lab_needs(tmp_path):
+    out = tmp_path / "release"
+    build(out, root=ROOT)
+    makefile = (out / "Makefile").read_text(encoding="utf-8")
+    needed = {word for line in makefile.splitlines() if line.startswith("$(STAMP):")
+              for word in line.split(":", 1)[1].split("|")[0].split()}
+    assert needed and all((out / name).is_file() for name in needed), needed

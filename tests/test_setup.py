@@ -48,3 +48,19 @@ def test_console_script_and_test_extra():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert project["scripts"]["kit"] == "kit.cli:main"
     assert {"pytest", "hypothesis", "nbclient", "playwright"} <= {_name(r) for r in project["optional-dependencies"]["test"]}
+
+
+def test_jupyterlab_here_does_not_ask_to_fetch_news(tmp_path):
+    """The environment `make` sets up carries the kit's JupyterLab settings: the pop-up asking
+    to fetch Jupyter news from the internet never covers a notebook (the kit works offline)."""
+    import os
+
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.settings_utils import get_settings
+    app = get_app_dir()
+    found = get_settings(os.path.join(app, "settings"), os.path.join(app, "schemas"), str(tmp_path),
+                         "@jupyterlab/apputils-extension:notification", labextensions_path=[])[0]
+    props = found["schema"]["properties"]
+    # JupyterLab shows the pop-up only while fetchNews is "none" (ask)
+    assert props["fetchNews"]["default"] == "false"
+    assert props["checkForUpdates"]["default"] is False

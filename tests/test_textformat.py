@@ -163,3 +163,18 @@ def test_overlap_check_scales_to_thousands_of_segments(write_text):
                                "speakers: {r: {name: R, role: reader}}\nsegments:\n" + items
                                + f"  - {{id: extra, lines: {n}, kind: comment, speaker: r}}\n")
     assert messages(yml) == [f"{yml}:{n + 8}: segment 'extra' overlaps segment 'c{n - 1}' (text lines {n})"]
+
+
+def test_a_recorded_digest_catches_an_edited_original(write_text):
+    import hashlib
+    digest = hashlib.sha256(ORIGINAL.encode("utf-8")).hexdigest()
+    yml = write_text(ORIGINAL, GOOD.replace("licence: public domain", f"licence: public domain\n    sha256: {digest}"))
+    assert messages(yml) == []
+    yml.with_suffix(".txt").write_text(ORIGINAL.replace("Because.", "Because!"), encoding="utf-8")
+    (problem,) = messages(yml)
+    assert problem.startswith(f"{yml}:6: the original 'sample.txt' has changed since this sidecar was made")
+
+
+def test_a_malformed_digest_is_reported(write_text):
+    yml = write_text(ORIGINAL, GOOD.replace("licence: public domain", "licence: public domain\n    sha256: abc"))
+    assert messages(yml) == [f"{yml}:6: sha256 must be the 64 hex digits of the original's SHA-256"]

@@ -26,7 +26,7 @@ from .. import ids
 from ..paths import data_dir
 
 __all__ = ["tokens_of", "sentences_of", "segments_of", "originals", "select",
-           "group_columns", "words_of", "stopwords", "load_yaml_data", "BY_ALIASES",
+           "group_columns", "words_of", "stopwords", "stop_mask", "load_yaml_data", "BY_ALIASES",
            "normalise"]
 
 #: Short names a ``by=`` argument accepts, and the column each stands for.
@@ -194,6 +194,26 @@ def normalise(word: str) -> str:
     return word.lower().replace("’", "'")
 
 
+def stop_mask(words: pd.Series, stopwords) -> pd.Series:
+    """True for the (normalised) words a ``stopwords=`` argument leaves out.
+
+    ``True`` means the shipped English list, and also numbers and single letters
+    ("2025", "7", "s", "q"), which carry no content in a word list either;
+    a collection of your own drops exactly those words; ``False``/``None`` drops nothing.
+
+    >>> w = pd.Series(["the", "west", "2025", "q", "i", "nato"])
+    >>> w[~stop_mask(w, True)].tolist(), w[~stop_mask(w, ["west"])].tolist()
+    (['west', 'nato'], ['the', '2025', 'q', 'i', 'nato'])
+    """
+    if stopwords is False or stopwords is None:
+        return pd.Series(False, index=words.index)
+    if stopwords is not True:
+        return words.isin({normalise(w) for w in stopwords})
+    text = words.astype(str)
+    no_letter = ~text.str.contains(r"[^\W\d_]", regex=True)
+    return words.isin(_shipped_stopwords()) | no_letter | (text.str.len() == 1)
+
+
 @lru_cache(maxsize=None)
 def stopwords(language: str = "en") -> frozenset:
     """The stop-word list that ships in ``kit/data/stopwords-<language>.txt``.
@@ -214,6 +234,9 @@ def stopwords(language: str = "en") -> frozenset:
         if line:
             words.add(normalise(line))
     return frozenset(words)
+
+
+_shipped_stopwords = stopwords  # stop_mask's argument is named like the function
 
 
 @lru_cache(maxsize=None)

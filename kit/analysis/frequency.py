@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .base import group_columns, normalise, stopwords as stopword_list, tokens_of, words_of
+from .base import group_columns, stop_mask, tokens_of, words_of
 
 __all__ = ["frequencies", "word_counts"]
 
@@ -44,8 +44,8 @@ def frequencies(data, by="speaker", stopwords=False, top: int | None = None) -> 
     ``by`` is a column or short name (``"speaker"``, ``"kind"``,
     ``"segment"``, ``"text"``, ``"voice"``), a list of them, or ``None`` for
     the whole input.  ``stopwords`` is ``False``, ``True`` (drop the
-    English list in ``kit/data/stopwords-en.txt``) or your own collection of
-    words to drop.  ``top`` keeps the most frequent words of each group.
+    English list in ``kit/data/stopwords-en.txt``, numbers and single
+    letters) or your own collection of words to drop.  ``top`` keeps the most frequent words of each group.
 
     Columns: the grouping columns, word, n, group_words (words in the group,
     the denominator), per_1000 (n / group_words * 1000), rank (1 = most
@@ -71,9 +71,7 @@ def frequencies(data, by="speaker", stopwords=False, top: int | None = None) -> 
         sizes = frame.groupby(cols, observed=True).size().rename("group_words")
     else:
         sizes = None
-    if stopwords is not False and stopwords is not None:
-        drop = stopword_list() if stopwords is True else {normalise(w) for w in stopwords}
-        frame = frame[~frame["word"].isin(drop)]
+    frame = frame[~stop_mask(frame["word"], stopwords)]
     if cols:
         counts = frame.groupby(cols + ["word"], observed=True).size().rename("n").reset_index()
         counts = counts.join(sizes, on=cols)

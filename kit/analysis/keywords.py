@@ -32,7 +32,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from .base import normalise, stopwords as stopword_list, tokens_of, words_of
+from .base import stop_mask, tokens_of, words_of
 from .base import select  # noqa: F401  (used in the doctest above)
 from .frequency import word_counts
 
@@ -83,7 +83,8 @@ def keyness(target, reference, min_freq: int = 3, stopwords=False) -> pd.DataFra
     table (for instance ``select(doc, speaker="lavrov")``; or one text of a
     corpus against the others).  Words with ``freq_target + freq_reference``
     below ``min_freq`` are left out.  ``stopwords=True`` (or a collection)
-    drops stop words from the list (the corpus sizes still count them).
+    drops stop words from the list, and with ``True`` numbers and single
+    letters too (the corpus sizes still count them).
 
     Columns: word, freq_target, freq_reference, per_1000_target,
     per_1000_reference, g2 (log-likelihood), p (chi-square, 1 d.f.),
@@ -111,9 +112,7 @@ def keyness(target, reference, min_freq: int = 3, stopwords=False) -> pd.DataFra
     df = pd.concat([ca.rename("freq_target"), cb.rename("freq_reference")], axis=1).fillna(0)
     df = df.astype("int64").rename_axis("word").reset_index()
     df["word"] = df["word"].astype(object)
-    if stopwords is not False and stopwords is not None:
-        drop = stopword_list() if stopwords is True else {normalise(w) for w in stopwords}
-        df = df[~df["word"].isin(drop)]
+    df = df[~stop_mask(df["word"], stopwords)]
     df = df[df["freq_target"] + df["freq_reference"] >= min_freq].copy()
     a, b = df["freq_target"].to_numpy(), df["freq_reference"].to_numpy()
     df["per_1000_target"] = a / c * 1000

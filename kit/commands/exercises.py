@@ -28,8 +28,20 @@ def _folder(args):
     return getattr(args, "vdir", None) or getattr(args, "dir", None)
 
 
+def _missing(args) -> bool:
+    """True (after saying so in one line) when the folder given with --dir does not exist."""
+    from pathlib import Path
+    folder = _folder(args)
+    if folder is None or Path(folder).is_dir():
+        return False
+    print(f"kit exercises: no folder {folder!r}", file=sys.stderr)
+    return True
+
+
 def _validate(args) -> int:
     from kit.exercises import catalog
+    if _missing(args):
+        return 1
     cat = catalog(_folder(args))
     for problem in cat.problems:
         print(problem, file=sys.stderr)
@@ -42,6 +54,8 @@ def _validate(args) -> int:
 
 def _list(args) -> int:
     from kit.exercises import catalog
+    if _missing(args):
+        return 1
     cat = catalog(_folder(args))
     for e in cat:
         key = "key" if e.key is not None else "no key"

@@ -27,6 +27,12 @@ def register(sub) -> None:
 
 def _grade(args) -> int:
     from kit.grading import GradingError, grade
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"kit grade: --out {args.out!r} is a file; give a folder for the results", file=sys.stderr)
+        return 1
+    if args.exercises and not Path(args.exercises).is_dir():
+        print(f"kit grade: no exercises folder {args.exercises!r}", file=sys.stderr)
+        return 1
     try:
         run = grade(args.submissions, out=args.out, overrides=args.overrides, roster=args.roster,
                     folder=args.exercises, progress=not args.no_progress)

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
 __all__ = ["register"]
+
+
+def _terminated(signum, frame):
+    """SIGTERM ends an import like Ctrl-C does: clean-up code runs first."""
+    raise KeyboardInterrupt
 
 
 def register(sub) -> None:
@@ -27,22 +33,41 @@ def register(sub) -> None:
     p.add_argument("--licence", "--license", dest="licence", help="licence or terms of use")
     p.add_argument("--language", help="language code such as en or ru (default: detected)")
     p.add_argument("--dry-run", action="store_true", help="print the draft sidecar instead of writing files")
+    p.add_argument("--max-mb", type=float, default=None, metavar="N",
+                   help="refuse files larger than N megabytes (default 20)")
+    p.add_argument("--comments", metavar="FILE",
+                   help="the post's comments exported as JSON or HTML; kept with authors, dates and replies")
     p.set_defaults(func=_run)
 
 
 def _run(args) -> int:
     from kit.importer import ImportFailure, draft_file, import_text
+    from kit.importer.store import MAX_IMPORT_MB, check_out, check_size
     options = {k: getattr(args, k) for k in ("title", "source", "date", "licence", "language")
                if getattr(args, k)}
+    previous = signal.signal(signal.SIGTERM, _terminated)   # so temporary folders are removed
+    if args.comments:
+        options["comments"] = args.comments
     try:
+        check_size(args.path, MAX_IMPORT_MB if args.max_mb is None else args.max_mb)
         if args.dry_run:
             result = draft_file(args.path, text_id=args.text_id, encoding=args.encoding, **options)
         else:
+            if args.out:
+                check_out(args.out)     # before the (possibly long) reading, not after it
             result = import_text(args.path, out=args.out, text_id=args.text_id, force=args.force,
                                  encoding=args.encoding, **options)
     except ImportFailure as exc:
         print(f"kit import: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"kit import: {exc.filename or args.path}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("kit import: interrupted; nothing was written", file=sys.stderr)
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     if args.dry_run:
         print(result.sidecar)
         print(f"dry run: nothing written; the text would be {result.text_id}.txt", file=sys.stderr)

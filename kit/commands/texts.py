@@ -31,9 +31,14 @@ def register(sub) -> None:
 
 def _texts(args) -> int:
     from kit.document import texts
+    from kit.paths import texts_dir
+    folder = Path(args.dir) if args.dir else texts_dir()
+    if not folder.is_dir():
+        print(f"kit texts: no folder {str(folder)!r}", file=sys.stderr)
+        return 1
     table = texts(args.dir)
     if table.empty:
-        print("no texts found")
+        print(f"no texts (.txt with a .yml sidecar) in {folder}")
         return 0
     for row in table.itertuples():
         status = "" if row.status == "ok" else f"  [invalid: {row.status}]"
@@ -81,6 +86,9 @@ def _validate(args) -> int:
     paths = []
     for raw in args.paths or [str(texts_dir())]:
         p = Path(raw)
+        if not p.exists() and not p.with_suffix(".yml").exists():
+            print(f"kit validate: no file or folder {raw!r}", file=sys.stderr)
+            return 1
         if p.is_dir():
             paths += sorted(p.glob("*.yml"))
         else:
@@ -90,7 +98,10 @@ def _validate(args) -> int:
         return 1
     bad = 0
     for path in paths:
-        problems = validate(path)
+        try:
+            problems = validate(path)
+        except Exception as exc:   # one file's surprise never stops the rest of the folder
+            problems = [f"{path}: could not be checked ({exc.__class__.__name__}: {str(exc)[:200]})"]
         for problem in problems:
             print(problem, file=sys.stderr)
         bad += bool(problems)

@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .comments import CommentsProblem, attach_comments
 from .infer import NoStructure, infer
 from .labels import slug
 from .metadata import DATE_RE, build_meta
@@ -48,26 +49,38 @@ class ImportResult:
     backups: list[Path] = field(default_factory=list)
 
 
-def draft_file(path, *, text_id: str | None = None, encoding: str | None = None, **overrides) -> ImportResult:
+def draft_file(path, *, text_id: str | None = None, encoding: str | None = None, comments=None,
+               **overrides) -> ImportResult:
     """Read ``path`` and infer its draft sidecar; nothing is written.
 
     ``overrides`` may give ``title``, ``source``, ``date``, ``licence`` and
-    ``language``, which replace what is found in the file.
+    ``language``, which replace what is found in the file.  ``comments`` is
+    the path of the post's comment section exported as JSON or HTML (see
+    :mod:`kit.importer.comments`); the comments are written below the post.
     """
     path = Path(path)
     text_id = text_id or slug(path.stem)[:60].strip("-") or "text"
     _check_options(path, text_id, overrides)
     source = read_source(path, encoding)
-    hints = dict(source.meta, markdown=source.format == "md")
+    hints = dict(source.meta, markdown=source.format == "md", format=source.format)
     try:
         draft = infer(source.text, hints, text_id)
     except NoStructure as exc:
         raise ImportFailure(path, None, str(exc)) from None
+    if comments:
+        try:
+            source.text = attach_comments(draft, source.text, comments, source.meta.get("author", ""))
+        except CommentsProblem as exc:
+            raise ImportFailure(Path(comments), None, str(exc)) from None
+        source.notes.append(f"comments read from {Path(comments).name} and written below the post")
     lines = source.text.split("\n")
     title = next((s for s in draft.segments if s.kind == "title"), None)
     title_line = _strip_heading(lines[title.first - 1]) if title else ""
     byline = " ".join(lines[s.first - 1] for s in draft.segments if s.kind == "byline")
-    draft.meta, draft.meta_todo = build_meta(source.meta, overrides, title_line, byline, source.text, path.name)
+    declared = dict(getattr(draft, "found_meta", {}), **source.meta)  # the file's own declarations win
+    draft.meta, draft.meta_todo = build_meta(declared, overrides, title_line, byline, source.text, path.name)
+    for key in set(getattr(draft, "found_meta", {})) - set(source.meta) - set(overrides):
+        draft.meta_todo[key] = "read from the text itself (a 'continue reading' link, a byline); check"
     draft.imported = {"file": path.name, "format": source.format, "encoding": source.encoding,
                       "layout": draft.layout, "tool": TOOL}
     if source.notes:
@@ -77,14 +90,14 @@ def draft_file(path, *, text_id: str | None = None, encoding: str | None = None,
 
 
 def import_text(path, *, out=None, text_id: str | None = None, force: bool = False,
-                encoding: str | None = None, **overrides) -> ImportResult:
+                encoding: str | None = None, comments=None, **overrides) -> ImportResult:
     """Import ``path`` into ``out`` (default: the kit's ``texts/``); see :func:`draft_file`.
 
     Raises :class:`ImportFailure` (``file:line: message``) for bad input; in
     that case nothing is written.
     """
     from ..paths import texts_dir
-    result = draft_file(path, text_id=text_id, encoding=encoding, **overrides)
+    result = draft_file(path, text_id=text_id, encoding=encoding, comments=comments, **overrides)
     out = Path(out) if out else texts_dir()
     result.txt, result.yml, result.backups = write_pair(out, result.text_id, result.source.text,
                                                         result.sidecar, force=force)
@@ -95,7 +108,7 @@ def _check_options(path: Path, text_id: str, o: dict) -> None:
     unknown = set(o) - {"title", "source", "date", "licence", "language"}
     if unknown:
         raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
-    if not _ID_RE.match(text_id):
+    if not _ID_RE.fullmatch(text_id):
         raise ImportFailure(path, None, f"id {text_id!r} must be lower-case letters, digits, '-' or '_'")
     if o.get("date") and not DATE_RE.match(str(o["date"])):
         raise ImportFailure(path, None, f"date {o['date']!r} must be YYYY, YYYY-MM or YYYY-MM-DD")

@@ -45,6 +45,7 @@ class DraftSegment:
     note: str = ""
     author: str = ""
     reply_to: str = ""
+    date: str = ""  # a comment's date, as the export gives it
     unsure: list[str] = field(default_factory=list)
     continues: str = ""  # id of the turn this segment continues after an interruption
 

@@ -61,6 +61,10 @@ class _Extractor(HTMLParser):
         self.h1_parts: list[str] | None = None
         self.pre_depth = 0
         self.pre_block = False  # the buffer holds preformatted text
+        self.italic_depth = 0
+        self.chars = [0, 0]  # letters in the buffer outside and inside <i>/<em>
+        self.aside_blocks: list[int] = []  # blocks wholly in italics: an aside in another voice
+        self.link: list | None = None  # [href, text parts] of the open <a>
 
     # --- tags -------------------------------------------------------------
     def handle_starttag(self, tag, attrs):
@@ -87,10 +91,21 @@ class _Extractor(HTMLParser):
             self.in_title = True
         if tag == "h1" and not self.drop_depth and self.h1_parts is None:
             self.h1_parts = []
+        if tag in ("i", "em") and not self.drop_depth:
+            self.italic_depth += 1
+        if tag == "a" and a.get("href", "").startswith(("http://", "https://")):
+            self.link = [a["href"], []]
 
     def handle_endtag(self, tag):
         if tag in _VOID or not any(t == tag for t, _ in self.stack):
             return
+        if tag in ("i", "em") and self.italic_depth:
+            self.italic_depth -= 1
+        if tag == "a" and self.link is not None:
+            text = " ".join("".join(self.link[1]).split())
+            if re.match(r"(?:continue reading|read more|read the (?:full|rest)|originally published|source\b)", text, re.I):
+                self.meta.setdefault("continue_link", self.link[0])
+            self.link = None
         while self.stack:
             t, _ = self.stack.pop()
             if self.drop_depth:
@@ -120,6 +135,9 @@ class _Extractor(HTMLParser):
         if self.drop_depth:
             return
         self.buf.append(data)
+        self.chars[1 if self.italic_depth else 0] += sum(ch.isalpha() for ch in data)
+        if self.link is not None:
+            self.link[1].append(data)
         if self.h1_parts is not None and "h1" not in self.meta:
             self.h1_parts.append(data)
 
@@ -169,7 +187,11 @@ class _Extractor(HTMLParser):
             return
         lines = [_clean(part) for part in text.split("\n")]
         block = "\n".join(line for line in lines if line)
+        plain, italic = self.chars
+        self.chars = [0, 0]
         if block:
+            if italic and not plain:
+                self.aside_blocks.append(len(self.blocks))
             self.blocks.append(block)
 
     def licence_text(self, page: str) -> str:
@@ -215,7 +237,14 @@ def extract(page: str) -> tuple[str, dict]:
 
     ``text`` has one paragraph per block element, blocks separated by a
     blank line, white space inside a block collapsed.  ``meta`` may hold
-    ``title``, ``date``, ``source``, ``licence``, ``language``, ``author``, ``publisher``.
+    ``title``, ``date``, ``source``, ``licence``, ``language``, ``author``, ``publisher``,
+    and ``aside_lines``, the lines of paragraphs set wholly in italics.  A
+    "Continue reading" link gives ``source`` when the page declares none:
+
+    >>> text, meta = extract('<p><b>Q:</b> Why?</p><p><em>Typing fast here.</em></p><p><b>A:</b> Yes.</p>'
+    ...                      '<p><a href="https://example.org/2004/07/talk">Continue reading</a></p>')
+    >>> meta["aside_lines"], meta["source"]
+    ([3], 'https://example.org/2004/07/talk')
     """
     parser = _Extractor()
     parser.feed(page)
@@ -228,5 +257,13 @@ def extract(page: str) -> tuple[str, dict]:
     licence = parser.licence_text(page)
     if licence:
         meta["licence"] = licence
+    if "source" not in meta and parser.meta.get("continue_link"):
+        meta["source"] = parser.meta["continue_link"]  # the post's own "Continue reading" link
+    starts, line = [], 1
+    for block in parser.blocks:
+        starts.append(line)
+        line += block.count("\n") + 2
+    if parser.aside_blocks:
+        meta["aside_lines"] = [starts[i] for i in parser.aside_blocks]
     text = "\n\n".join(parser.blocks)
     return (text + "\n" if text else ""), meta

@@ -31,12 +31,16 @@ from __future__ import annotations
 import re
 
 from .draft import Draft, DraftSegment, DraftSpeaker
-from .labels import find_label, slug
-from .paragraphs import (Para, closing_note, find_date, first_line_indent, heading, is_centred_heading,
+from .asides import is_italic_aside, is_link_line, text_meta
+from .checks import cut_line_numbers, cut_trailing_links, flag_addresses, flag_label_like
+from .labels import slug
+from .paragraphs import (Para, closing_note, split_leading_marks, is_index_line, line_number_prefix, recurring_lines, find_date, first_line_indent, heading, is_centred_heading,
                          is_comment_header, is_dateline, is_furniture, is_nav, is_plug, is_timestamp, is_ui_line,
                          line_mode, proceedings_note, says_author, split_paragraphs, transcript_note)
 from .reading import front_matter_end
 from .speakers import Cast, accept, cast
+from .turns import (addressee, dated_note, ends_sentence, norm_title, paragraph_label, split_at_labels,
+                    turn_texts)
 
 __all__ = ["infer", "NoStructure"]
 
@@ -65,26 +69,31 @@ class _Walker:
         self.counters: dict[str, int] = {}
         self.pending_author = ""
         self.cast = Cast("prose")
+        self.numbered, self.recurring, self.paged = None, set(), False
 
     # --- the whole run ------------------------------------------------------
     def run(self) -> Draft:
         start = self._front_matter()
+        known = self.hints.get("speakers", ())
+        self.numbered = line_number_prefix(self.lines[start:])
+        self.recurring = recurring_lines(self.lines[start:])
         body = self.lines[start:]
         by_line = line_mode(body) and first_line_indent(body) is None
-        paras = split_paragraphs(body, offset=start, by_line=by_line)
+        paras = split_leading_marks(split_paragraphs(body, offset=start, by_line=by_line))
         nav, title = self._header_marks(paras)
-        cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
-        names = accept(cand, n_paragraphs=len(paras))
+        cand = [None if i in nav or i == title else paragraph_label(p, known, self.numbered) for i, p in enumerate(paras)]
+        names = accept(cand, n_paragraphs=len(paras), known=self.hints.get("speakers", ()))
         if names and not by_line:
-            paras = _split_at_labels(paras, names)
+            paras = split_at_labels(paras, names)
             nav, title = self._header_marks(paras)
-            cand = [None if i in nav or i == title else _label(p) for i, p in enumerate(paras)]
+            cand = [None if i in nav or i == title else paragraph_label(p, known, self.numbered) for i, p in enumerate(paras)]
         labels = [lab if lab is not None and lab.name in names else None for lab in cand]
-        self.cast = cast(labels, names, _turn_texts(paras, labels))
+        self.cast = cast(labels, names, turn_texts(paras, labels))
         self.layout = self.cast.layout
         if self.layout == "prose":
             self._check_prose(paras, nav, title)
         self._walk(paras, labels, nav, title)
+        self._check(paras, labels, nav, title, names)
         return self._draft()
 
     def _front_matter(self) -> int:
@@ -98,9 +107,9 @@ class _Walker:
 
     def _header_marks(self, paras: list[Para]) -> tuple[set[int], int | None]:
         """Indexes of the navigation paragraphs at the top, and of the title (or None)."""
-        hint = _norm(self.hints.get("title", ""))
+        hint = norm_title(self.hints.get("title", ""))
         for i, p in enumerate(paras[:15]):
-            if hint and _norm(heading(p.text) or p.text) == hint:
+            if hint and norm_title(heading(p.text) or p.text) == hint:
                 return set(range(i)), i
         nav: set[int] = set()
         texts = [q.lines[0].strip() for q in paras]
@@ -110,10 +119,11 @@ class _Walker:
                 continue
             if heading(p.text) is not None:
                 return nav, i
-            lab = _label(p)
-            recurring = lab is not None and sum(t.startswith(lab.text) for t in texts) > 1
+            lab = paragraph_label(p, (), self.numbered)
+            recurring = lab is not None and (sum(t.startswith(lab.text) for t in texts) > 1
+                                             or bool(accept([lab], len(paras), self.hints.get("speakers", ()))))
             short = len(p.lines) == 1 and len(p.text) <= 150 and not re.search(r"[.,;:]$", p.text)
-            plain = not (is_furniture(p.text) or is_timestamp(p.text) or find_date(p.text))
+            plain = not (self._is_furniture(p.text, p) or is_timestamp(p.text) or find_date(p.text))
             if not hint and short and plain and not recurring and len(paras) > 2:
                 return nav, i
             return nav, None
@@ -134,10 +144,18 @@ class _Walker:
         self.turn: DraftSegment | None = None  # the open turn
         self.resume: DraftSegment | None = None  # the turn an interruption stopped
         self.asked = False
+        notes, heads = set(self.hints.get("note_lines", ())), set(self.hints.get("heading_lines", ()))
         for i, (p, lab) in enumerate(zip(paras, labels)):
             t = p.text
             if i in nav:
                 self._other(p, "navigation or site banner")
+            elif p.first in heads and i != title:
+                self._other(p, "a heading of the record")
+                self.turn = None
+            elif p.first in notes:
+                self._add("editorial_note", "editor", p.first, p.last,
+                          note="the record's own text (procedure, notes), marked as such in the source file")
+                self.turn = None
             elif i == title:
                 self._add("title", "author", p.first, p.last,
                           unsure=[] if self.hints.get("title") or heading(t) else
@@ -155,9 +173,11 @@ class _Walker:
 
     def _header(self, p: Para, state: str) -> str:
         t, prev = p.text, (self.segments[-1] if self.segments else None)
-        if is_timestamp(t) or find_date(t):
+        if is_link_line(t):
+            self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
+        elif is_timestamp(t) or find_date(t):
             self._merge_or_add("byline", "author", p, "taken as a byline: date, time, place or author")
-        elif is_furniture(t) or heading(t) is not None:
+        elif self._is_furniture(t, p) or heading(t) is not None:
             self._other(p, "page furniture before the text")
         elif prev is not None and prev.kind == "title" and len(p.lines) == 1 and len(t) <= 150 \
                 and not re.search(r"[.;:]$", t) and not is_timestamp(t) and not find_date(t) \
@@ -184,14 +204,39 @@ class _Walker:
         seg = self._add(kind, sid, p.first, p.last, label=lab.text, start_at=lab.text if lab.column else "")
         self.turn = self.resume = seg
 
+    def _is_furniture(self, t: str, p: Para | None = None) -> bool:
+        """Page furniture, including lines repeated on every page and a court transcript's word index.
+
+        With ``p``, a paragraph whose every line is furniture (a footer and the next page's
+        running head) is furniture too.
+        """
+        if is_furniture(t) or t in self.recurring or bool(self.numbered and is_index_line(t)):
+            return True
+        lines = [line.strip() for line in (p.lines if p else []) if line.strip()]
+        return len(lines) > 1 and all(self._is_furniture(line) for line in lines)
+
     def _in_dialogue(self, p: Para, i: int, last_labelled: int) -> str:
         t = p.text
+        if not (self._is_furniture(t, p) or is_timestamp(t) or dated_note(t)) and self.turn is not None:
+            self.paged = False
         after_last = i > last_labelled
-        if is_furniture(t) or is_timestamp(t) or _dated_note(t):
+        if self._is_furniture(t, p) or is_timestamp(t) or dated_note(t):
             self._other(p, "page number, running head, separator, time stamp or date line")
-            self.turn = None
+            self.turn, self.paged = None, True
         elif is_centred_heading(p.lines):
             self._other(p, "a heading set in from the margin")
+            self.turn = None
+        elif is_link_line(t):
+            self._other(p, "a link or 'continue reading' line: page furniture, not anyone's words")
+            self.turn = None
+        elif (is_italic_aside(t) or p.first in self.hints.get("aside_lines", ())) \
+                and self.hints.get("format") in ("srt", "vtt"):
+            self._add("editorial_note", "editor", p.first, p.last, note="a caption in italics: a sound or a note")
+            self.turn = None
+        elif is_italic_aside(t) or p.first in self.hints.get("aside_lines", ()):
+            self._add("editorial_note", "author", p.first, p.last, note="a paragraph in italics between the turns",
+                      unsure=["in italics, in another voice: taken as the blogger's or editor's aside, "
+                              "not the speaker's words"])
             self.turn = None
         elif transcript_note(t):
             play = self.layout == "play"
@@ -214,7 +259,7 @@ class _Walker:
             return "comments"
         elif self.turn is not None:
             self.turn.last = p.last
-            if self.turn.kind == "question" and _ends_sentence(self.lines[p.first - 2]):
+            if self.turn.kind == "question" and ends_sentence(self.lines[p.first - 2]):
                 self.turn.unsure.append(f"line {p.first} has no label; kept in this question")
             note = closing_note(t) if i >= last_labelled else None
             if note:
@@ -228,8 +273,11 @@ class _Walker:
             base = self.resume.continues or self.resume.id
             seg = self._add(self.resume.kind, self.resume.speaker, p.first, p.last,
                             continues=base, seg_id=self._next_part(base))
-            seg.note = f"continues {base} after an interruption"
-            seg.unsure.append(f"no label: taken as {base} going on after the interruption")
+            if self.paged:  # only page furniture came between: the turn simply goes on
+                seg.note = f"continues {base} after page furniture (page break, running head)"
+            else:
+                seg.note = f"continues {base} after an interruption"
+                seg.unsure.append(f"no label: taken as {base} going on after the interruption")
             self.turn = seg
         else:
             self._other(p, "not placed")
@@ -240,7 +288,7 @@ class _Walker:
         if is_plug(t):
             self._add("plug", "author", p.first, p.last)
             return "comments"
-        if is_comment_header(t) or is_ui_line(t) or is_furniture(t) or is_timestamp(t):
+        if is_comment_header(t) or is_ui_line(t) or self._is_furniture(t, p) or is_timestamp(t) or is_link_line(t):
             self._other(p, "comment-section heading, button or page furniture")
             return "comments" if is_comment_header(t) else state
         if state == "after":
@@ -260,7 +308,7 @@ class _Walker:
         seg = self._add("comment", sid, p.first, p.last, author=author)
         if n == 0 and not author:
             seg.unsure.append("each paragraph after the post is taken as one comment; the copy names no commenters")
-        target = _addressee(t)
+        target = addressee(t)
         if target:
             earlier = [s for s in self.segments[:-1] if s.kind == "comment" and s.author
                        and s.author.casefold().startswith(target.casefold())]
@@ -347,73 +395,26 @@ class _Walker:
             last.unsure.append(f"lines {labelled_para.last + 1}-{last.last} follow the last label; if they are "
                                "the author's own words, make them a 'commentary' segment")
 
+    def _check(self, paras, labels, nav, title, names) -> None:
+        """Mark what must not pass in silence (see :mod:`kit.importer.checks`)."""
+        flag_label_like(self.segments, paras, labels, set(nav) | {title}, names)
+        if self.numbered is not None:
+            self._ensure_speaker("page")
+            self.segments = cut_line_numbers(self.segments, self.lines, self.numbered)
+        for seg in cut_trailing_links(self.segments, self.lines):
+            self._ensure_speaker("page")
+            self.segments.append(seg)
+            line = self.lines[seg.first - 1]
+            self.unplaced.append((seg.first, line[line.index(seg.start_at):].strip()))
+        flag_addresses(self.segments, self.lines)
+
     def _draft(self) -> Draft:
         speakers = {sid: self.speakers[sid] for sid in dict.fromkeys(s.speaker for s in self.segments)}
         author = speakers.get("author")
         if author is not None and any(s.kind in ("plug", "commentary") for s in self.segments) \
                 and any(s.label for s in self.segments):
             author.role = "blogger"
-        return Draft(self.text_id, {}, speakers, self.segments, self.layout, unplaced=self.unplaced)
-
-
-def _label(p: Para):
-    return find_label(p.lines[0])
-
-
-def _ends_sentence(line: str) -> bool:
-    """True unless ``line`` stops mid-sentence, as a hard-wrapped line does (a blank line counts as an end).
-
-    >>> _ends_sentence("Do you remember a time, when you were asked by"), _ends_sentence("Why?"), _ends_sentence("")
-    (False, True, True)
-    """
-    return not line.strip() or line.rstrip().endswith((".", "?", "!", "…", ":", ";", '"', "”", "»", ")", "]"))
-
-
-def _turn_texts(paras: list[Para], labels) -> dict[str, list[str]]:
-    """Each label name's turns as text: the labelled paragraph and the unlabelled ones after it.
-
-    A hard-wrapped turn in a text with one line per paragraph ends on a later
-    line than its label, so a question mark is only seen at the turn's end:
-
-    >>> from kit.importer.labels import find_label
-    >>> lines = ["Q: Did you", "type it?", "A: Yes."]
-    >>> paras = [Para(i, i, [t]) for i, t in enumerate(lines, 1)]
-    >>> _turn_texts(paras, [find_label(t) for t in ("Q: Did you", "", "A: Yes.")])
-    {'Q': ['Q: Did you type it?'], 'A': ['A: Yes.']}
-    """
-    out: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for p, lab in zip(paras, labels):
-        if lab is not None:
-            current = out.setdefault(lab.name, [])
-            current.append(p.text)
-        elif current:
-            current[-1] += " " + p.text
-    return out
-
-
-def _split_at_labels(paras: list[Para], names: set[str]) -> list[Para]:
-    """In hard-wrapped blocks, start a new paragraph at each line that opens with a speaker label."""
-    out = []
-    for p in paras:
-        cuts = [0] + [j for j in range(1, len(p.lines))
-                      if (lab := find_label(p.lines[j])) is not None and lab.name in names]
-        for a, b in zip(cuts, cuts[1:] + [len(p.lines)]):
-            out.append(Para(p.first + a, p.first + b - 1, p.lines[a:b]))
-    return out
-
-
-def _addressee(text: str) -> str:
-    """The name a comment replies to: ``@Jane ...`` or ``In reply to Jane ...``."""
-    m = re.match(r"^(?:@|in reply to\s+|replying to\s+)([^\W\d_][\w.\-]*)", text.strip(), re.I)
-    return m.group(1) if m else ""
-
-
-def _dated_note(text: str) -> bool:
-    """A short line with a date and no sentence ending: ``Last updated at March 20, 2015, 18:01``."""
-    return len(text) <= 80 and find_date(text) is not None and not text.rstrip().endswith((".", "!", "?", "»", "”"))
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[*_#]", "", text).split()).casefold()
-
+        segments = sorted(self.segments, key=lambda x: (x.first, bool(x.start_at)))
+        draft = Draft(self.text_id, {}, speakers, segments, self.layout, unplaced=sorted(self.unplaced))
+        draft.found_meta = text_meta(self.lines)
+        return draft

@@ -30,14 +30,21 @@ __all__ = ["Label", "find_label", "group_names", "name_key", "canonical_name", "
 
 _LETTER = r"[^\W\d_]"
 _TOKEN = _LETTER + r"[\w.’'\-]*"
-_COLON_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}})[ \u00a0]*:(?=\s|$)")
-_Q_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
-_QDOT_RE = re.compile(r"^(?P<indent>[ \t]*)(?P<name>[QA])\.[ \t]+(?=\S)")
+_BRACKETS = r"(?:[ \u00a0]*\([^()\n]{1,60}\))*"  # "(Witney) (Con)", "(spoke in French)", "(00:01:02)"
+_COLON_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_TOKEN}(?:[ \u00a0]+{_TOKEN}){{0,7}}{_BRACKETS})[ \u00a0]*:(?=\s|$)")
+_Q_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>[QA])(?:\t+|[ \u00a0]{2,})(?=\S)")
+# White House transcripts since about 2021: "Q Can you give ..." -- one space, then a capital, a dash or a bracket
+_Q1_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>Q)[ \u00a0](?=[A-Z\u0410-\u042f\u201c\"(\[\u2014\u2013-])")
+# Markdown emphasis around the label: "**The Prime Minister:**", "**Q**:", "*Soc.*"
+_BOLD_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<open>\*\*|__|\*|_)(?P<name>[^*_\n]{1,90}?)(?P<c1>:)?(?P=open)(?P<c2>:)?(?=\s|$)")
+# a time stamp before the label: "[00:01:02] NAME:", "00:01:02 NAME:"
+_STAMP_RE = re.compile(r"^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?[ \t]+(?=\S)")
+_QDOT_RE = re.compile(r"^(?P<indent>[ \t\u00a0]*)(?P<name>[QA])\.[ \t]+(?=\S)")
 _GPO_NAME = (r"(?:(?:Mr|Mrs|Ms|Miss|Dr)\.|Senator|Representative|Chairman|Chairwoman|Secretary|General|Admiral|"
              r"Ambassador|Judge|Governor|Mayor|Commissioner|The)[ \u00a0]+(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+"
              r"(?:[ \u00a0]+[A-Z][A-Z'’\-]+)*(?:[ \u00a0]+(?:pro tempore|PRO TEMPORE|of [A-Z][a-z]+(?: [A-Z][a-z]+)?))?")
-_GPO_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_GPO_NAME}(?:[ \u00a0]*\([^()]{{1,60}}\))?)\.(?=\s|$)")
-_DOT_RE = re.compile(rf"^(?P<indent>[ \t]*)(?P<name>{_LETTER}[\w’'\-]*(?: {_LETTER}[\w’'\-]*){{0,2}})\.[ \t]+(?=\S)")
+_GPO_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_GPO_NAME}(?:[ \u00a0]*\([^()]{{1,60}}\))?)\.(?=\s|$)")
+_DOT_RE = re.compile(rf"^(?P<indent>[ \t\u00a0]*)(?P<name>{_LETTER}[\w’'\-]*(?: {_LETTER}[\w’'\-]*){{0,2}})\.[ \t]+(?=\S)")
 
 #: Lower-case words allowed inside a label ("President of Russia Vladimir Putin").
 CONNECTORS = frozenset("of the de del della di da van von der den du la le al bin ibn and for on to и по".split())
@@ -46,7 +53,7 @@ CONNECTORS = frozenset("of the de del della di da van von der den du la le al bi
 STOP_NAMES = frozenset("""
 note notes update updated source sources photo photos image video edit ps p.s nb tags tag related
 posted published share example warning summary abstract keywords title date author by also
-translation disclaimer correction transcript subject re from to cc sent tel email phone url link
+translation disclaimer correction transcript subject re from to sent tel email phone url link
 yes no well true certainly indeed then now so oh ah very quite good right exactly thus here there
 it he she we they i you what why how nay aye ay truly clearly surely impossible of and but or if
 for in on at as my your his her our their this that these those the a an not nor yet still just
@@ -94,29 +101,68 @@ def find_label(line: str) -> Label | None:
     >>> [find_label(s).text for s in ("  Mr. DEUTSCH. Madam Chairman,", "  The SPEAKER pro tempore. Pursuant",
     ...                               "  Mr. BROWN of California. I yield", "  Mr. TRAFICANT (during the reading). I ask")]
     ['Mr. DEUTSCH.', 'The SPEAKER pro tempore.', 'Mr. BROWN of California.', 'Mr. TRAFICANT (during the reading).']
-    >>> find_label("Mr. Smith. He came late.") is None
-    True
+    >>> find_label("Mr. Smith. He came late.") is None, find_label("DONALD B. VERRILLI, JR., ESQ.") is None
+    (True, True)
+    >>> [(lab.text, lab.style) for lab in map(find_label, ("Q Can you give any new assessments", "Q — you hear",
+    ...                                                     "**The Prime Minister:** I gather", "**Q**: Why?"))]
+    [('Q', 'q'), ('Q', 'q'), ('**The Prime Minister:**', 'bold'), ('**Q**:', 'bold')]
+    >>> find_label("**$STDOUT:** I am $STDOUT the rapper.").name
+    '$STDOUT'
+    >>> find_label("Mr. David Cameron (Witney) (Con): I join").name
+    'Mr. David Cameron (Witney) (Con)'
+    >>> find_label("Mr. Lavrov (Russian Federation) (spoke in Russian): We").name
+    'Mr. Lavrov (Russian Federation) (spoke in Russian)'
+    >>> lab = find_label("[00:01:02] ANNA SMITH: Welcome back.")
+    >>> (lab.text, lab.column), find_label("JOHN DOE (00:01:02): Thanks.").name
+    (('ANNA SMITH:', 11), 'JOHN DOE (00:01:02)')
+    >>> find_label("Q fever is a disease") is None, find_label("A Bill to amend") is None
+    (True, True)
+    >>> find_label("\u00a0Q\u00a0\u00a0\u00a0 Okay.").column  # a copied web page may indent with no-break spaces
+    1
+    >>> find_label("Q    And on Iran: The Israeli Foreign Minister").text
+    'Q'
     >>> find_label("The truth is: Russia is the only country") is None
     True
     """
+    m = _STAMP_RE.match(line)
+    if m:
+        lab = _find(line[m.end():])
+        return Label(lab.text, lab.name, lab.style, lab.column + m.end()) if lab else None
+    return _find(line)
+
+
+def _find(line: str) -> Label | None:
+    m = _BOLD_RE.match(line)
+    # in bold a name may open with a sign ("**$STDOUT:**", a performer's name): the emphasis marks it as a label
+    if m and (m.group("c1") or m.group("c2")) and _good_name(_unbracket(m.group("name")).lstrip("$@#~+"), colon=True):
+        return Label(line[m.start("open"):m.end()], m.group("name").strip(), "bold", len(m.group("indent")))
     m = _GPO_RE.match(line)
     if m:
         return Label(line[m.start("name"):m.end()], m.group("name"), "gpo", len(m.group("indent")))
+    m = _Q_RE.match(line)  # "Q    And on Iran: ..." is a question, not a label "Q And on Iran:"
+    if m:
+        return Label(m.group("name"), m.group("name"), "q", len(m.group("indent")))
     m = _COLON_RE.match(line)
-    if m and _good_name(m.group("name"), colon=True):
+    if m and _good_name(_unbracket(m.group("name")), colon=True):
         name = m.group("name")
         text = line[m.start("name"):m.end()]
         return Label(text, name, "colon", len(m.group("indent")))
-    for regex, style in ((_Q_RE, "q"), (_QDOT_RE, "qdot")):
+    for regex, style in ((_Q_RE, "q"), (_Q1_RE, "q"), (_QDOT_RE, "qdot")):
         m = regex.match(line)
         if m:
             text = line[m.start("name"):m.end("name") + (1 if style == "qdot" else 0)]
             return Label(text, m.group("name"), style, len(m.group("indent")))
     m = _DOT_RE.match(line)
-    if m and _good_name(m.group("name"), colon=False):
+    # "ROBERT A. LONG", "DONALD B. VERRILLI": the full stop closes an initial, not a label
+    if m and _good_name(m.group("name"), colon=False) and not re.search(r"(?:^|\s)[^\W\d_]$", m.group("name")):
         name = m.group("name")
         return Label(name + ".", name, "dot", len(m.group("indent")))
     return None
+
+
+def _unbracket(name: str) -> str:
+    """The name without notes in brackets: ``Mr. David Cameron (Witney) (Con)`` -> ``Mr. David Cameron``."""
+    return re.sub(r"\s*\([^()]*\)", "", name).strip() or name
 
 
 def _good_name(name: str, colon: bool) -> bool:
@@ -132,8 +178,8 @@ def _good_name(name: str, colon: bool) -> bool:
     if len(name) > 60 or name.casefold().strip(".") in STOP_NAMES:
         return False
     tokens = name.replace("\u00a0", " ").split()
-    if tokens[0].casefold() in CONNECTORS:
-        return False
+    if tokens[0].casefold() in CONNECTORS and not (tokens[0].casefold() == "the" and len(tokens) > 1):
+        return False  # "of Russia:" is no name, "The Prime Minister:" is a title
     for tok in tokens:
         if tok.casefold() in CONNECTORS:
             continue
@@ -274,8 +320,8 @@ def canonical_name(variants, counts=None) -> str:
                                            len(_tokens(v)) == len(_tokens(w)) for w in variants)]
     full = full or variants
     best = min(full, key=lambda v: (len(_tokens(v)), -counts.get(v, 0), variants.index(v)))
-    if best.isupper() and len(best) > 2:
-        best = " ".join(t.capitalize() if not t.endswith(".") else t.capitalize() for t in best.split())
+    if best.isupper() and (len(best) > 4 or " " in best):  # "MR. BATES" -> "Mr. Bates"; call signs stay "CDR"
+        best = " ".join(t.capitalize() if t[:1].isalpha() else t for t in best.split())
     return best
 
 

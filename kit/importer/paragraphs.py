@@ -22,10 +22,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Para", "split_paragraphs", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
+__all__ = ["Para", "split_paragraphs", "split_leading_marks", "line_mode", "first_line_indent", "is_blank", "is_nav", "is_furniture",
            "is_timestamp", "find_date", "is_dateline", "transcript_note", "closing_note",
            "is_plug", "is_comment_header", "is_ui_line", "says_author", "heading",
-           "proceedings_note", "is_centred_heading"]
+           "proceedings_note", "is_centred_heading", "line_number_prefix", "is_index_line", "recurring_lines"]
 
 
 @dataclass
@@ -146,6 +146,8 @@ _SEPARATOR = re.compile(r"^[\s*·•\-–—_=~#]+$")
 _ELISION = re.compile(r"^[\[<(]?\s*(?:…|\.\.\.)\s*[\]>)]?$")
 _END_MARK = re.compile(r"^(?:the end|end|fin|конец)\.?$", re.I)
 _TIME_MARK = re.compile(r"^\{time\}\s+\d{3,4}$")  # Congressional Record: "{time}  1507"
+_STAMP_LINE = re.compile(r"^\[?-?\d{1,3}(?::\d{2}){1,3}(?:[.,]\d{1,3})?\]?$")  # "[00:00:02:08]", "01:02:03.5"
+_MARKUP_LINE = re.compile(r"^_[a-z]+ ?: ")  # Spacelog's page and tape marks: "_page : 8"
 
 
 def is_furniture(text: str) -> bool:
@@ -153,10 +155,13 @@ def is_furniture(text: str) -> bool:
 
     >>> is_furniture("{time}  1507"), is_furniture("[[Page S5553]]"), is_furniture("The time is 1507")
     (True, True, False)
+    >>> is_furniture("[00:00:02:08]"), is_furniture("_page : 9"), is_furniture("[00:00:02:08] CDR: Roger.")
+    (True, True, False)
     """
     t = text.strip()
     if _PAGE_NUMBER.match(t) or _SEPARATOR.match(t) or _ELISION.match(t) or _END_MARK.match(t) \
-            or _TIME_MARK.match(t) or re.match(r"^\[\[Page [A-Z]?\d+\]\]$", t):
+            or _TIME_MARK.match(t) or _STAMP_LINE.match(t) or _MARKUP_LINE.match(t) \
+            or re.match(r"^\[\[Page [A-Z]?\d+\]\]$", t):
         return True
     letters = [ch for ch in t if ch.isalpha()]
     return (len(letters) >= 2 and t.isupper() and len(t) <= 60
@@ -329,3 +334,77 @@ def heading(text: str) -> str | None:
     if not m:
         return None
     return re.sub(r"(\*\*|\*|__|_)(\S.*?)\1", r"\2", m.group(1))
+
+
+_LINE_NO = re.compile(r"^[ \t]{0,3}(\d{1,2})(?=[ \t]|$)[ \t]*")
+
+
+def line_number_prefix(lines: list[str]):
+    """The pattern of the line numbers that open every line of a court transcript, or None.
+
+    Official transcripts number each line of a page (1 to 25, then again):
+
+    >>> page = [f"{n:2}   words of line {n}" for n in range(1, 26)] + ["                 4"]
+    >>> pat = line_number_prefix(page + [" 1   penalty shall be", "", " 3          MR. LONG:  Yes."])
+    >>> pat.match(" 3          MR. LONG:  Yes.").end()
+    12
+    >>> line_number_prefix(["SOCRATES: What is piety?", "EUTHYPHRO: This."]) is None
+    True
+    """
+    body = [line for line in lines if line.strip()]
+    numbered = [int(m.group(1)) for line in body if (m := _LINE_NO.match(line))]
+    if len(numbered) < 8 or len(numbered) < 0.6 * len(body) or max(numbered) > 40:
+        return None
+    steps = sum(1 for a, b in zip(numbered, numbered[1:]) if b == a + 1 or b == 1)
+    return _LINE_NO if steps >= 0.8 * (len(numbered) - 1) else None
+
+
+_INDEX_REF = re.compile(r"\b\d{1,3}:\d{1,2}(?:,\d{1,2})*\b")
+
+
+def is_index_line(text: str) -> bool:
+    """A line of a transcript's word index: words with page:line references, or a letter heading.
+
+    >>> is_index_line("baseline 7:1       50:10,14,16,17           carried77:4"), is_index_line("W")
+    (True, True)
+    >>> is_index_line("The hearing resumed at 10:12 a.m.")
+    False
+    """
+    t = text.strip()
+    if re.fullmatch(r"[A-Z$]", t):
+        return True
+    refs = _INDEX_REF.findall(t)
+    return len(refs) >= 2 or (len(refs) == 1 and len(t) < 40 and not re.search(r"\b[ap]\.?m\.?", t))
+
+
+def recurring_lines(lines: list[str], times: int = 3) -> set[str]:
+    """Short lines repeated on every page (running heads, footers): not anybody's words.
+
+    >>> sorted(recurring_lines(["Official - Subject to Final Review", "a", "Official - Subject to Final Review",
+    ...                         "b.", "Official - Subject to Final Review", "b.", "b."]))
+    ['Official - Subject to Final Review']
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        t = line.strip().lstrip("\f").strip()
+        if 3 <= len(t) <= 70 and not re.search(r"[.!?:;,\u2014-]$", t) and not re.match(r"^\W*$", t):
+            counts[t] = counts.get(t, 0) + 1
+    return {t for t, n in counts.items() if n >= times}
+
+
+def split_leading_marks(paras: list[Para]) -> list[Para]:
+    """Give the time stamps and page marks that open a paragraph paragraphs of their own.
+
+    A radio transcript puts each transmission's time on the line above the call sign:
+
+    >>> [(p.first, p.text) for p in split_leading_marks([Para(1, 3, ["[00:00:02:08]", "_page : 9", "CC:  Copy that."])])]
+    [(1, '[00:00:02:08]'), (2, '_page : 9'), (3, 'CC: Copy that.')]
+    """
+    out = []
+    for p in paras:
+        lines, first = list(p.lines), p.first
+        while len(lines) > 1 and (_STAMP_LINE.match(lines[0].strip()) or _MARKUP_LINE.match(lines[0].strip())):
+            out.append(Para(first, first, [lines[0]]))
+            lines, first = lines[1:], first + 1
+        out.append(Para(first, p.last, lines))
+    return out

@@ -1,4 +1,4 @@
-"""Reading the file an instructor wants to import: text, Markdown or saved HTML.
+"""Reading the file an instructor wants to import: text, Markdown, saved HTML, XML records, subtitles.
 
 :func:`read_source` returns a :class:`Source`: the text that becomes
 ``<id>.txt`` (the file's own text for .txt and .md, the extracted text for
@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from ..yamlines import FileError
+from . import subtitles, xmltext
 from .htmltext import extract
 
 __all__ = ["Source", "read_source", "ImportFailure", "front_matter_end"]
@@ -76,6 +77,20 @@ def read_source(path, encoding: str | None = None) -> Source:
             raise ImportFailure(path, None, "the HTML page has no visible text to import")
     elif fmt == "md":
         meta = _front_matter(text)
+    elif fmt in ("srt", "vtt"):
+        try:
+            text, meta = subtitles.extract(text, fmt)
+        except subtitles.SubtitleProblem as exc:
+            raise ImportFailure(path, None, str(exc)) from None
+        notes.append("text written from the subtitle cues: numbers, timings and cue settings dropped"
+                     + ("; one paragraph per run of cues by one voice" if fmt == "vtt" else ""))
+    elif fmt == "xml":
+        try:
+            text, meta = xmltext.extract(text)
+        except xmltext.XmlProblem as exc:
+            raise ImportFailure(path, None, str(exc)) from None
+        notes.append("text written from the XML record: one paragraph per <seg> or <p>, "
+                     "'Name:' before the first paragraph of each speech")
     return Source(path, text, fmt, used, meta, notes)
 
 
@@ -130,11 +145,15 @@ def _binary(path: Path, offset: int | None):
 
 def _format(path: Path, text: str) -> str:
     suffix = path.suffix.lower()
+    if subtitles.is_subtitles(suffix, text):
+        return "srt" if suffix == ".srt" else "vtt"
     if suffix in _HTML_SUFFIXES:
         return "html"
     if suffix in _MD_SUFFIXES:
         return "md"
     head = text.lstrip()[:200].lower()
+    if suffix == ".xml" or xmltext.is_record_xml(text):
+        return "xml"
     if head.startswith(("<!doctype html", "<html")):
         return "html"
     return "txt"
@@ -162,9 +181,10 @@ def _front_matter(text: str) -> dict:
     end = front_matter_end(lines)
     if end < 0:
         return {}
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError:
+    from ..yamlines import loads
+    try:   # kit's loader refuses aliases, so a "billion laughs" header cannot expand
+        data = loads("\n".join(lines[1:end]))
+    except (FileError, yaml.YAMLError):
         return {}
     if not isinstance(data, dict):
         return {}

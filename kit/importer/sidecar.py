@@ -80,7 +80,7 @@ def render(draft: Draft, header: str = "") -> str:
     for seg in draft.segments:
         out += [f"  # unsure: {_comment(u)}" for u in seg.unsure]
         fields = [f"id: {seg.id}", f"lines: {seg.lines}", f"kind: {seg.kind}", f"speaker: {seg.speaker}"]
-        for key in ("label", "start_at", "end_before", "reply_to", "author", "note"):
+        for key in ("label", "start_at", "end_before", "reply_to", "author", "date", "note"):
             value = getattr(seg, key)
             if value:
                 fields.append(f"{key}: {scalar(value)}")

@@ -24,28 +24,67 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .draft import DraftSpeaker
-from .labels import Label, canonical_name, group_names, is_answer_name, is_question_name, slug
+from .labels import Label, canonical_name, group_names, is_answer_name, is_question_name, name_key, slug
 
 __all__ = ["accept", "cast", "Cast"]
 
 _OFFICE = re.compile(r"\b(?:president|minister|secretary|governor|ambassador|spokes\w*|ceo|chair(?:man|woman)?|"
                      r"director|mayor|senator|general|admiral|commissioner|президент|министр|губернатор|"
                      r"посол|председатель|директор|мэр|пресс-секретарь)\b", re.I)
+_HEARING = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Chairman|Chairwoman|Secretary|Senator|Representative|General|Admiral|"
+                      r"Judge|Ambassador)\.?\s(?:Mc|Mac|O['’])?[A-Z][A-Z'’\-]+$")
+_BRACKETED = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Sir|Dame|Lord|Lady|Baroness|Baron|Madam|H\.E\.|Г-н|Г-жа)\.?\s[^()]+"
+                        r"(?:\s*\([^()]+\))+$")
+_TITLED = re.compile(r"^(?:MR|MS|MRS|DR|CHIEF|JUSTICE|JUDGE|GENERAL|SENATOR|REPRESENTATIVE|SECRETARY|AMBASSADOR|"
+                     r"ADMIRAL|PRESIDENT|CHAIRMAN|CHAIRWOMAN|THE)\b\.?")
 _BRIEFER = re.compile(r"^(?:MR|MS|MRS|DR)\.?\s|^THE\s|SECRETARY|AMBASSADOR|ADMIRAL|GENERAL|SPOKES")
 
 
-def accept(labels, n_paragraphs: int) -> set[str]:
-    """The label names that mark speakers, from the candidates at paragraph starts."""
+def accept(labels, n_paragraphs: int, known=()) -> set[str]:
+    """The label names that mark speakers, from the candidates at paragraph starts.
+
+    ``known`` are names the file itself declares as speakers (the ``who`` of
+    a ParlaMint utterance, the ``speakername`` of a Hansard speech): they count
+    even when used once.  So do labels in a distinctive style (``Mr. SMITH.``
+    in a congressional record, ``**Name:**`` in bold) where the text has
+    several of them:
+
+    >>> from kit.importer.labels import find_label
+    >>> labs = [find_label(s) for s in ("**Sir Teddy Taylor:** As we", "**The Prime Minister:** The",
+    ...                                 "**Mr. Gwyn Prosser (Dover) (Lab):** Last", "**The Prime Minister:** We")]
+    >>> sorted(accept(labs, n_paragraphs=4))
+    ['Mr. Gwyn Prosser (Dover) (Lab)', 'Sir Teddy Taylor', 'The Prime Minister']
+    >>> labs = [find_label(s) for s in ("Mr. Lavrov (Russian Federation) (spoke in Russian): We", "The President: I",
+    ...                                 "Mr. Smith (United Kingdom): I", "The President: Next", "Mr. Dupont (France): Yes")]
+    >>> sorted(accept(labs, n_paragraphs=5))
+    ['Mr. Dupont (France)', 'Mr. Lavrov (Russian Federation) (spoke in Russian)', 'Mr. Smith (United Kingdom)', 'The President']
+    >>> sorted(accept([find_label("Mr. CALERO: I was never told.")], n_paragraphs=3))
+    ['Mr. CALERO']
+    """
     labels = [lab for lab in labels if lab is not None]
     accepted: set[str] = set()
-    colon = [lab for lab in labels if lab.style in ("colon", "q", "gpo")]
+    colon = [lab for lab in labels if lab.style in ("colon", "q", "gpo", "bold")]
     counts = Counter(lab.name for lab in colon)
     groups = group_names(list(counts))
-    gpo = sum(1 for lab in colon if lab.style == "gpo")
-    gpo_names = {lab.name for lab in colon if lab.style == "gpo"}
+    known_keys = {name_key(k) for k in known}
+    distinctive = {}
+    for style in ("gpo", "bold"):
+        if sum(1 for lab in colon if lab.style == style) >= (4 if style == "gpo" else 3):
+            distinctive[style] = {lab.name for lab in colon if lab.style == style}
+    # "Mr. Smith (United Kingdom):", "Mr. Gwyn Prosser (Dover) (Lab):": an honorific, a name and a note in brackets
+    bracketed = {lab.name for lab in colon if lab.style == "colon" and _BRACKETED.match(lab.name)}
+    if len(bracketed) >= 3:
+        distinctive["bracketed"] = bracketed
     for g in groups:
-        # ``Mr. SMITH.`` labels are distinctive: once is enough where the text has several
-        if sum(counts[n] for n in g) >= 2 or (gpo >= 4 and g <= gpo_names):
+        # ``Mr. SMITH.`` and ``**Name:**`` labels are distinctive: once is enough where the text has several;
+        # ``Mr. CALERO:`` (a title and a surname in capitals, as hearing records print them) always is
+        if sum(counts[n] for n in g) >= 2 or any(g <= names for names in distinctive.values()) \
+                or any(name_key(n) in known_keys for n in g) or all(_HEARING.match(n) for n in g):
+            accepted |= g
+    caps = [g for g in groups if g <= accepted and all(n.isupper() for n in g)]
+    for g in groups:
+        # where the labels are titles in capitals (MR. LONG:, JUSTICE SCALIA:), such a label counts once
+        if not g & accepted and len(caps) >= 2 and all(n.isupper() and _TITLED.match(n) for n in g):
             accepted |= g
     for g in groups:
         if not g & accepted and any(is_question_name(n) or is_answer_name(n) for n in g) and accepted:
