@@ -33,6 +33,8 @@ from html import escape
 
 import pandas as pd
 
+from . import ids
+
 __all__ = ["table", "kwic", "fields", "Shown"]
 
 _CSS = """<style>
@@ -117,7 +119,7 @@ def kwic(df: pd.DataFrame, max_rows: int = 60) -> Shown:
     where = shown["sentence_id"] if "sentence_id" in shown else shown.get("segment_id", [""] * len(shown))
     rows = []
     for w, left, node, right in zip(where, shown["left"], shown["node"], shown["right"]):
-        short = str(w).split(":", 1)[-1]
+        short = ids.short(w)
         rows.append(f"<tr><td class='kit-where kit-id'>{escape(short)}</td><td class='kit-left'>{escape(left)}"
                     f'</td><td class="kit-node"><b>{escape(node)}</b></td><td>{escape(right)}</td></tr>')
     more = (f"<caption style='caption-side: bottom; text-align: left'>{len(shown)} of {len(df)} lines"

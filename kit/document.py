@@ -60,11 +60,12 @@ class Document:
 
     def segment(self, segment: str) -> pd.Series:
         """The row of a segment, by short id (``'a1'``) or full id."""
-        full = segment if ":" in segment else f"{self.id}:{segment}"
+        from . import ids as _ids
+        full = _ids.full(self.id, segment)
         rows = self.segments[self.segments["segment_id"] == full]
         if rows.empty:
             raise KeyError(f"no segment '{segment}' in '{self.id}' "
-                           f"(segments: {', '.join(s.split(':')[1] for s in self.segments.segment_id)})")
+                           f"(segments: {', '.join(_ids.shorts(self.segments.segment_id))})")
         return rows.iloc[0]
 
     def __repr__(self) -> str:

@@ -29,24 +29,21 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from . import checkers, ids
+from .checkers import TYPES
 from .paths import exercises_dir
 from .yamlines import FileError, LineDict, LineList, load as load_yaml
 
 __all__ = ["Exercise", "Key", "Catalog", "ExerciseError", "catalog", "get", "load_notebook",
            "all_exercises", "validate", "table", "TYPES", "MODES", "PRACTICE_ONLY_MARKER"]
 
-#: Exercise types, each with the module in ``kit.checkers`` that checks it.
-TYPES = ("single_choice", "multiple_choice", "sentence_labels", "spans", "links",
-         "numeric", "short_text", "code")
-#: Types whose answers point into a text: they need ``text``.
-TEXT_TYPES = ("sentence_labels", "spans", "links")
 MODES = ("practice", "graded")
 #: A file that ``kit release`` puts in ``exercises/keys/`` of a student tree.
 PRACTICE_ONLY_MARKER = "PRACTICE-KEYS-ONLY"
 
 _FIELDS = {"id", "type", "mode", "points", "text", "unit", "prompt", "scheme", "options",
            "relations", "hints", "title", "function", "starter", "time_limit", "memory_limit",
-           "max_chars"}
+           "max_chars", "quotes"}
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 
 
@@ -91,6 +88,7 @@ class Exercise:
     time_limit: float = 2.0
     memory_limit: int = 256
     max_chars: int = 5000
+    quotes: int = 0
     extra: dict = field(default_factory=dict, repr=False)
     key: Key | None = field(default=None, repr=False)
     path: Path | None = field(default=None, repr=False)
@@ -125,15 +123,15 @@ class Exercise:
         """Short sentence id → (start, end), for the sentences of the unit (all if no unit)."""
         doc = self.document()
         sents = doc.sentences
-        ids = [s.split(":", 1)[1] for s in sents["sentence_id"].astype(str)]
-        spans = dict(zip(ids, zip(sents["start"].tolist(), sents["end"].tolist())))
+        sids = ids.shorts(sents["sentence_id"]).tolist()
+        spans = dict(zip(sids, zip(sents["start"].tolist(), sents["end"].tolist())))
         if not self.unit:
             return spans
-        seg_of = dict(zip(ids, (s.split(":", 1)[1] for s in sents["segment_id"].astype(str))))
+        seg_of = dict(zip(sids, ids.shorts(sents["segment_id"])))
         out = {}
         for ref in self.unit:
             ref = short_id(ref, self.text)
-            for sid in ids:
+            for sid in sids:
                 if sid == ref or seg_of[sid] == ref:
                     out[sid] = spans[sid]
         return out
@@ -151,7 +149,7 @@ class Exercise:
             if short_id(sid, self.text) == sid:
                 out[sid] = sid
             if self.text:
-                out[f"{self.text}:{sid}"] = sid
+                out[ids.full(self.text, sid)] = sid
         return out
 
     @property
@@ -166,7 +164,7 @@ class Exercise:
         if not self.unit:
             return [(0, len(doc.original))]
         out = []
-        segs = dict(zip((s.split(":", 1)[1] for s in doc.segments["segment_id"].astype(str)),
+        segs = dict(zip(ids.shorts(doc.segments["segment_id"]),
                         zip(doc.segments["start"].tolist(), doc.segments["end"].tolist())))
         sents = self.sentence_spans
         for ref in self.unit:
@@ -184,10 +182,7 @@ def short_id(ref, text: str | None) -> str:
     >>> short_id("lavrov-new-regions-2025:a1.s3", "lavrov-new-regions-2025"), short_id("a1", "t")
     ('a1.s3', 'a1')
     """
-    ref = str(ref)
-    if text and ref.startswith(f"{text}:"):
-        return ref[len(text) + 1:]
-    return ref
+    return ids.relative(ref, text)
 
 
 @dataclass
@@ -280,6 +275,9 @@ def table(folder=None):
 
 
 # ---------------------------------------------------------------- loading
+
+checkers.use_lookup(get)
+
 
 def _stamps(folder: Path):
     from .paths import texts_dir
@@ -417,14 +415,13 @@ def _build_exercise(raw: LineDict, notebook: str, path: Path, errs: list) -> Exe
     ex.extra = {k: v for k, v in raw.items() if k not in _FIELDS}
     if "options" in raw:
         ex.options = _options(raw, err)
-    if kind in TEXT_TYPES and not raw.get("text"):
+    if kind in TYPES and checkers.needs_text(kind) and not raw.get("text"):
         err(None, f"a {kind} exercise needs 'text' (the text id it is about)")
     if raw.get("text") is not None:
         ex.text = str(raw["text"])
         _check_text_and_unit(ex, raw, err)
     if kind in TYPES and not errs:
-        from .checkers import module
-        module(kind).check_spec(ex, raw, err)
+        checkers.module(kind).check_spec(ex, raw, err)
     return ex
 
 
@@ -474,8 +471,8 @@ def _check_text_and_unit(ex: Exercise, raw, err) -> None:
     except Exception as exc:  # a broken text: name it, the text's own errors are for `kit validate`
         err("text", f"text '{ex.text}' cannot be loaded ({exc.__class__.__name__}); run `kit validate`")
         return
-    segs = {s.split(":", 1)[1] for s in doc.segments["segment_id"].astype(str)}
-    sents = {s.split(":", 1)[1] for s in doc.sentences["sentence_id"].astype(str)}
+    segs = set(ids.shorts(doc.segments["segment_id"]))
+    sents = set(ids.shorts(doc.sentences["sentence_id"]))
     for ref in ex.unit:
         r = short_id(ref, ex.text)
         if r not in segs and r not in sents:
@@ -539,15 +536,17 @@ def _build_key(ex: Exercise, entry, path: Path, line: int, errs: list) -> Key | 
         for name in ("evidence", "rationale"):
             if not isinstance(item.get(name), str) or not item.get(name).strip():
                 err(name if name in item else None, f"every key item needs '{name}' (text)")
+        for name, value in item.items():
+            if value is None and name not in ("evidence", "rationale"):
+                err(name, f"'{str(name)[:40]}' has no value: a comma inside {{...}} splits the text; put it in quotes")
         if isinstance(item.get("evidence"), str) and item["evidence"].strip():
             _check_evidence(ex, item, err)
         out.append(dict(item))
         lines.append(iline)
     if errs:
         return None
-    from .checkers import module
     n_before = len(errs)
-    items_checked = module(ex.type).check_key(ex, out, items, lambda n, k, m: errs.append(
+    items_checked = checkers.module(ex.type).check_key(ex, out, items, lambda n, k, m: errs.append(
         FileError(path, items[n].line_of(k) if k else items.line_of(n), f"key {ex.id}: {m}")))
     if len(errs) > n_before:
         return None

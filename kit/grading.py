@@ -383,9 +383,8 @@ def _collector_paused():
 
 def _grade(paths, out, overrides, roster, folder, progress, unsafe_code=False) -> GradeRun:
     from . import __version__
-    from .checkers import problems as answer_problems
+    from .checkers import job as answer_job, module
     from .checkers.code import NOT_GRADED
-    from .checkers.code import job as code_job
     from .checkers.sandbox import isolation
     from .checkers.sandbox import run as run_code
     from .exercises import catalog
@@ -400,6 +399,7 @@ def _grade(paths, out, overrides, roster, folder, progress, unsafe_code=False) -
         raise GradingError(f"no keys for graded exercises {', '.join(missing)}: grade from the "
                            "instructor's tree, not a student release")
     by_id = {e.id: e for e in graded}
+    runs_code = {e.id: hasattr(module(e.type), "job") for e in graded}   # scored after the sandbox batch
     roster_data = read_roster(roster) if roster else None
     files, refused = collect(paths, exclude=out)
     bar = Progress(len(files), "reading", progress)
@@ -417,9 +417,9 @@ def _grade(paths, out, overrides, roster, folder, progress, unsafe_code=False) -
             rec["messages"].append(f"made with kit {rec['sub']['kit_version']}, graded with {__version__}")
         for ex in graded:
             v = vals.get(ex.id)
-            if ex.type == "code" and v is not None and isinstance(v, str) and v.strip() \
-                    and not answer_problems(ex, v):
-                jobs.append(code_job(ex, v))
+            j = answer_job(ex, v) if runs_code[ex.id] else None
+            if j is not None:
+                jobs.append(j)
                 job_keys.append((rec["student"], ex.id))
     # The sandbox runs in its own processes while this thread scores everything else.
     bar = Progress(len(accepted) + len(jobs), "grading", progress)
@@ -447,14 +447,14 @@ def _grade(paths, out, overrides, roster, folder, progress, unsafe_code=False) -
     for rec in accepted:
         student = rec["student"]
         results[student] = {ex.id: _score(ex, values[student].get(ex.id), None, rec) for ex in graded
-                            if ex.type != "code"}
+                            if not runs_code[ex.id]}
         bar.update()
     sandbox.join()
     outputs = dict(zip(job_keys, ran.get("out", [])))
     for rec in accepted:
         student = rec["student"]
         for ex in graded:
-            if ex.type == "code":
+            if runs_code[ex.id]:
                 results[student][ex.id] = _score(ex, values[student].get(ex.id), outputs.get((student, ex.id)), rec)
         results[student] = {ex.id: results[student][ex.id] for ex in graded}
 
@@ -504,6 +504,7 @@ def _apply_overrides(path, results, by_id) -> int:
 
 
 def _tables(records, results, values, graded, roster) -> GradeRun:
+    from .checkers import readable
     score_cols = ["student", "exercise", "notebook", "type", "points", "max_points", "status", "needs_review"]
     review_cols = ["student", "exercise", "points", "max_points", "reason", "answer", "file"]
     sub_cols = ["file", "student", "status", "lms_name", "lms_id", "messages"]
@@ -531,7 +532,7 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
             if r.needs_review:
                 answer = values[student].get(ex.id)
                 _add(review, student=student, exercise=ex.id, points=_round(r.points, 2), max_points=ex.points,
-                     reason="; ".join(r.notes) or r.status, answer=_excerpt(answer), file=rec["file"])
+                     reason="; ".join(r.notes) or r.status, answer=_excerpt(readable(ex, answer)), file=rec["file"])
         row["Total"] = _round(total, 2)
         _add(book, **row)
         if rec.get("conflict"):

@@ -74,8 +74,8 @@ def _pale(hex_colour: str, alpha: float = 0.3) -> str:
 
 def _short(value) -> str:
     """``text:segment`` ids shown without the text prefix."""
-    s = str(value)
-    return s.split(":", 1)[1] if ":" in s else s
+    from .ids import short
+    return short(value)
 
 
 def frequencies(table: pd.DataFrame, top: int = 15, min_words: int = 100):

@@ -10,7 +10,14 @@
   Fleiss' kappa) and with the key, computed with NLTK's
   ``nltk.metrics.agreement.AnnotationTask``;
 - ``disagreements``: the sentences students disagree on most, with their
-  text: material for a class discussion.
+  text: material for a class discussion;
+- ``others``: the class as a second reader: per exercise, the spans,
+  labels and links that several students gave and the key does not accept,
+  with counts, the text and the line to add to the key (acceptable tier)
+  if the instructor agrees; then ``kit grade`` again re-scores everyone.
+
+What is scored, described and counted per type comes from the type's
+checker (:mod:`kit.checkers`); this module only tabulates.
 
 Agreement on the small case worked by hand in ``tests/test_report.py``:
 
@@ -37,18 +44,18 @@ import pandas as pd
 __all__ = ["class_report", "Report", "agreement", "fig_distribution", "fig_missed", "fig_agreement",
            "NONE_LABEL"]
 
-#: The label of a sentence or token a student left unlabelled.
-NONE_LABEL = "(none)"
+from .checkers.sentence_labels import NONE_LABEL   # the label of a sentence or token left unlabelled
 
 
 @dataclass
 class Report:
-    """The class picture: four DataFrames (see the module doc)."""
+    """The class picture: five DataFrames (see the module doc)."""
 
     distribution: pd.DataFrame
     missed: pd.DataFrame
     agreement: pd.DataFrame
     disagreements: pd.DataFrame
+    others: pd.DataFrame = None
 
     def text(self, top: int = 10) -> str:
         """The tables as plain text for a terminal."""
@@ -56,7 +63,10 @@ class Report:
                  (f"Most-missed key items (top {top})", self.missed.head(top)),
                  ("Agreement (labelling and span exercises)", self.agreement),
                  (f"Items students disagree on most (top {top})",
-                  self.disagreements.head(top).assign(text=lambda d: d["text"].str.slice(0, 70)))]
+                  self.disagreements.head(top).assign(text=lambda d: d["text"].str.slice(0, 70))),
+                 (f"Answers several students gave that the key does not accept (top {top}; add the ones you "
+                  "accept to the key as shown, then run `kit grade` again)",
+                  (self.others if self.others is not None else _others_empty()).head(top))]
         with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 70):
             return "\n\n".join(f"{title}\n{df.to_string(index=False) if len(df) else '(none)'}"
                                for title, df in parts)
@@ -98,13 +108,18 @@ def _load(run_or_dir):
     return scores, answers
 
 
-def class_report(run_or_dir, folder=None) -> Report:
-    """The class report from a grading run or its output folder (``folder``: the exercises)."""
+def class_report(run_or_dir, folder=None, min_students: int = 2) -> Report:
+    """The class report from a grading run or its output folder (``folder``: the exercises).
+
+    ``min_students``: how many students must give an answer the key does not
+    accept before ``others`` lists it.
+    """
     from .exercises import catalog
     scores, answers = _load(run_or_dir)
     cat = catalog(folder)
     exercises = [e for e in cat if e.mode == "graded" and e.key is not None and e.id in set(scores["exercise"])]
-    return Report(_distribution(scores), _missed(exercises, answers), *_agreement(exercises, answers))
+    return Report(_distribution(scores), _missed(exercises, answers), *_agreement(exercises, answers),
+                  others=_others(exercises, answers, min_students))
 
 
 def _distribution(scores: pd.DataFrame) -> pd.DataFrame:
@@ -120,59 +135,16 @@ def _distribution(scores: pd.DataFrame) -> pd.DataFrame:
     return out.round(3)
 
 
-def _item_hit(ex, item, value) -> bool:
-    """Did this answer get this key item right?"""
-    from .checkers import problems
-    if value is None or problems(ex, value):
-        return False
-    if ex.type == "single_choice":
-        return value == item["value"]
-    if ex.type == "multiple_choice":
-        return item["value"] in value
-    if ex.type == "sentence_labels":
-        from .exercises import short_id
-        labels = {short_id(k, ex.text): v for k, v in value.items()}
-        return labels.get(item["sentence"]) in {item["label"], *item.get("accept", [])}
-    if ex.type == "spans":
-        from .checkers.spans import _credit, _norm, merge
-        return _credit([(item["start"], item["end"], item["label"])], merge(_norm(value, True))) >= 0.5
-    if ex.type == "links":
-        from .checkers.common import sentence
-        return any((sentence(ex, v["source"]), sentence(ex, v["target"]), v["relation"]) ==
-                   (item["source"], item["target"], item["relation"]) for v in value)
-    if ex.type == "numeric":
-        from .checkers.common import as_number
-        return abs(as_number(value) - item["value"]) <= item["tolerance"] + 1e-12
-    if ex.type == "short_text":
-        return any(rx.search(value) for rx in item["_compiled"])
-    return False
-
-
-def _describe(ex, item) -> str:
-    if ex.type in ("single_choice", "multiple_choice"):
-        return f"option {item['value']}"
-    if ex.type == "sentence_labels":
-        return f"{item['sentence']}: {item['label']}"
-    if ex.type == "spans":
-        return f"{item['label']}: “{item['evidence'][:50]}”"
-    if ex.type == "links":
-        return f"{item['source']} → {item['target']} ({item['relation']})"
-    if ex.type == "numeric":
-        return f"value {item['value']:g}"
-    if ex.type == "short_text":
-        return f"idea: {item['idea']}"
-    return ex.type
-
-
 def _missed(exercises, answers) -> pd.DataFrame:
+    from .checkers import describe, hit, module
     rows = []
     students = sorted(answers)
     for ex in exercises:
-        if ex.type == "code":
-            continue
+        if not hasattr(module(ex.type), "hit"):
+            continue    # code: cases, not key items
         for item in ex.key.items:
-            hits = sum(_item_hit(ex, item, answers[s].get(ex.id)) for s in students)
-            rows.append({"exercise": ex.id, "item": _describe(ex, item), "students": len(students),
+            hits = sum(hit(ex, item, answers[s].get(ex.id)) for s in students)
+            rows.append({"exercise": ex.id, "item": describe(ex, item), "students": len(students),
                          "missed": len(students) - hits,
                          "share_missed": (len(students) - hits) / len(students) if students else 0.0,
                          "evidence": item["evidence"]})
@@ -182,61 +154,64 @@ def _missed(exercises, answers) -> pd.DataFrame:
 
 
 def _label_table(ex, answers) -> tuple:
-    """(coder, item, label) rows for a labelling or span exercise, the key's rows, and item texts."""
-    from .checkers import problems
-    doc = ex.document()
-    rows, key_rows, texts = [], [], {}
-    if ex.type == "sentence_labels":
-        from .exercises import short_id
-        items = ex.sentence_ids
-        for sid in items:
-            a, b = ex.sentence_spans[sid]
-            texts[sid] = doc.original[a:b]
-        gold = {i["sentence"]: i["label"] for i in ex.key.items}
-        key_rows = [("KEY", sid, gold.get(sid, NONE_LABEL)) for sid in items]
-        for student, vals in answers.items():
-            v = vals.get(ex.id)
-            if v is None or problems(ex, v):
-                continue
-            labels = {short_id(k, ex.text): lab for k, lab in v.items() if lab is not None}
-            rows += [(student, sid, labels.get(sid, NONE_LABEL)) for sid in items]
-        return rows, key_rows, texts, {sid: sid for sid in items}
-    # spans: one item per word token of the unit; its label is the label(s) covering it
-    tok = doc.tokens[doc.tokens["is_word"]]
-    ranges = ex.unit_ranges
-    keep = [(int(a), int(b), str(s)) for a, b, s in zip(tok["start"], tok["end"], tok["sentence_id"])
-            if any(r0 <= a and b <= r1 for r0, r1 in ranges)]
-    sentence_of = {f"{a}-{b}": s.split(":", 1)[1] for a, b, s in keep}
-    sents = doc.sentences.set_index("sentence_id")
-    for a, b, s in keep:
-        short = s.split(":", 1)[1]
-        if short not in texts:
-            texts[short] = doc.original[int(sents.at[s, "start"]):int(sents.at[s, "end"])]
-
-    def labels_of(spans):
-        out = []
-        for a, b, _ in keep:
-            labs = sorted({sp[2] for sp in spans if sp[0] < b and a < sp[1]})
-            out.append("+".join(labs) if labs else NONE_LABEL)
-        return out
-
-    gold = [(i["start"], i["end"], i["label"]) for i in ex.key.items]
-    key_rows = [("KEY", f"{a}-{b}", lab) for (a, b, _), lab in zip(keep, labels_of(gold))]
+    """The checker's agreement material from the well-formed answers (None if the type has none)."""
+    from .checkers import module, problems
+    fn = getattr(module(ex.type), "agreement_rows", None)
+    if fn is None:
+        return None
+    ok = {}
     for student, vals in answers.items():
         v = vals.get(ex.id)
-        if v is None or problems(ex, v):
-            continue
-        spans = [(s["start"], s["end"], s["label"]) for s in v]
-        rows += [(student, f"{a}-{b}", lab) for (a, b, _), lab in zip(keep, labels_of(spans))]
-    return rows, key_rows, texts, sentence_of
+        if v is not None and not problems(ex, v):
+            ok[student] = v
+    return fn(ex, ok)
+
+
+def _others_empty() -> pd.DataFrame:
+    return pd.DataFrame(columns=["exercise", "answer", "students", "share", "add_to_key", "text"])
+
+
+def _others(exercises, answers, min_students: int = 2) -> pd.DataFrame:
+    """Answers given by at least ``min_students`` students that the key does not accept."""
+    from .checkers import others
+    rows = []
+    n = len(answers)
+    for ex in exercises:
+        counts, hints = Counter(), {}
+        for vals in answers.values():
+            seen = set()
+            for what, hint in others(ex, vals.get(ex.id)):
+                if what not in seen:
+                    seen.add(what)
+                    counts[what] += 1
+                    hints[what] = hint
+        for what, k in counts.items():
+            if k >= min_students:
+                rows.append({"exercise": ex.id, "answer": what, "students": k, "share": round(k / n, 3),
+                             "add_to_key": f"keys/{ex.notebook}.yml \"{ex.id}\": {hints[what]}",
+                             "text": _text_of(ex, what)})
+    if not rows:
+        return _others_empty()
+    out = pd.DataFrame(rows, columns=list(_others_empty().columns))
+    return out.sort_values(["students", "exercise", "answer"], ascending=[False, True, True], ignore_index=True)
+
+
+def _text_of(ex, what: str) -> str:
+    """The sentence(s) an answer names, for the instructor to read (spans carry their words)."""
+    import re
+    spans = ex.sentence_spans if ex.text else {}
+    found = [s for s in re.findall(r"[A-Za-z0-9_-]+\.s\d+", what) if s in spans]
+    original = ex.document().original if found else ""
+    return " | ".join(" ".join(original[slice(*spans[s])].split())[:120] for s in found)
 
 
 def _agreement(exercises, answers) -> tuple:
     ag_rows, dis_rows = [], []
     for ex in exercises:
-        if ex.type not in ("sentence_labels", "spans"):
+        material = _label_table(ex, answers)
+        if material is None:
             continue
-        rows, key_rows, texts, group_of = _label_table(ex, answers)
+        rows, key_rows, texts, group_of = material
         table = pd.DataFrame(rows, columns=["coder", "item", "label"])
         n_students = table["coder"].nunique()
         coeffs = agreement(table) if n_students > 1 else {"alpha": float("nan"), "kappa": float("nan"),

@@ -109,7 +109,7 @@ def _problems_with(tmp_path, old, new):
 
 
 @pytest.mark.parametrize("old, new, message", [
-    ("tier: acceptable, rationale: TIER-R3", "tier: optional, rationale: TIER-R3", "tier must be required or acceptable"),
+    ("tier: acceptable, rationale: 'TIER-R3", "tier: optional, rationale: 'TIER-R3", "tier must be required or acceptable"),
     ("{value: c, evidence", "{value: c, credit: 0.9, evidence", "no option has full credit"),
     ("credit: 0.5", "credit: 1.5", "credit must be a fraction"),
     ("credit: 0.5", "credit: '0.5'", "credit must be a fraction"),
@@ -132,3 +132,9 @@ def test_every_item_acceptable_is_refused(tmp_path):
     p.write_text(p.read_text().replace("relation: support, evidence: The leopard",
                                        "relation: support, tier: acceptable, evidence: The leopard"))
     assert any("at least one must be required" in str(e) for e in catalog(tmp_path / "one" / "ex").problems)
+
+
+def test_a_comma_in_a_flow_mapping_is_reported(tmp_path):
+    problems = _problems_with(tmp_path, "rationale: TIER-R2 Maniacal attributes madness to a desire.}",
+                              "rationale: TIER-R2 Maniacal attributes madness, to a desire.}")
+    assert any("has no value" in p and "put it in quotes" in p for p in problems), problems

@@ -228,6 +228,12 @@ MODEL_ANSWERS = {
     "08.4": 'Hedges: the briefing has fewer hedges per 1,000 words than Lavrov (3 against 9.5), whereas '
             'both use "we" often.',
 }
+#: The quotations of the model answers, for the exercises that ask for them (``quotes`` in the spec).
+MODEL_QUOTES = {
+    "00.5": ["generated important answers"],
+    "02.6": ["hegemonic instincts", "innate vices"],
+    "03.6": ["The Outlaw US Empire has much to do to regain our trust"],
+}
 OFF_TOPIC = "I liked reading this page and I have nothing else to add."
 
 
@@ -242,7 +248,8 @@ def key_answer(ex):
         "spans": lambda: [{"start": i["start"], "end": i["end"], "label": i["label"]} for i in items],
         "links": lambda: [{k: i[k] for k in ("source", "target", "relation")} for i in items],
         "code": lambda: SOLUTIONS[ex.id],
-        "short_text": lambda: MODEL_ANSWERS[ex.id],
+        "short_text": lambda: ({"quotes": MODEL_QUOTES[ex.id], "text": MODEL_ANSWERS[ex.id]} if ex.quotes
+                               else MODEL_ANSWERS[ex.id]),
     }[ex.type]()
 
 
@@ -270,7 +277,7 @@ def test_a_wrong_choice_is_not_credited():
     import kit.checkers
     for ex in all_exercises():
         if ex.type == "single_choice":
-            wrong = next(o for o in ex.option_ids if o != ex.key.items[0]["value"])
+            wrong = next(o for o in ex.option_ids if o not in {i["value"] for i in ex.key.items})
             assert kit.checkers.check(ex, wrong, grading=True).points == 0, ex.id
 
 

@@ -176,6 +176,69 @@ def test_cli_release(tree, tmp_path):
     assert again.returncode == 1 and "not empty" in again.stderr
 
 
+# ---------------------------------------------------------------- the guard knows every secret
+
+def _notebook(*markdown, metadata=None):
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": [m]} for m in markdown]
+    return json.dumps({"cells": cells, "metadata": metadata or {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
+
+
+PLANTED = [
+    # (what, file, content): each a secret of a graded fixture exercise, in a form the guard must see through
+    ("rationale inside a notebook's JSON (quotes escaped)", "notebooks/p.ipynb",
+     _notebook('Hint: FIXTURE-R913 The comment quotes Lavrov with an attribution and then answers in the first person.'
+               .replace("comment", '"comment"'))),
+    ("rationale re-wrapped and re-cased", "docs/notes.md",
+     "fixture-r905a THE BLOGGER SAYS\nRubio's actions   contradict\n  the words Lavrov reports."),
+    ("rationale HTML-escaped", "docs/page.html",
+     "<p>FIXTURE-R902a The phrase stands in double <b>quotation</b> marks.</p>".replace("double", "&#100;ouble")),
+    ("single-choice gold after its id", "notebooks/p.ipynb", _notebook("For 91.3 the correct answer is (c).")),
+    ("single-choice gold as a saved answer", "notebooks/p.ipynb",
+     _notebook("x", metadata={"kit": {"answers": {"91.3": {"value": "c"}}}})),
+    ("sentence-label gold", "notebooks/p.ipynb", _notebook("In 91.1, label c2.s9 **Boosters**.")),
+    ("numeric value", "exercises/notes.yml", "# 91.4: the expected value is 170\n"),
+    ("code expected output", "notebooks/p.ipynb", _notebook("slug() should give the-world-majority")),
+    ("multiple-choice gold", "notebooks/p.ipynb", _notebook("90.2 answers: a and c")),
+    ("span with its label", "notebooks/p.ipynb", _notebook("Loaded language — \u201cmaniacal desire\u201d")),
+    ("link", "notebooks/p.ipynb", _notebook("commentary.s2 -> a2.s8: attack")),
+    ("rubric idea", "notebooks/p.ipynb", _notebook("Mention that the predator metaphor is extended.")),
+    ("rubric pattern", "notebooks/p.ipynb", _notebook("use camouflag\\\\w* and predat\\\\w*")),
+    ("key field in a graded spec", "exercises/90-fixture.yml", None),
+    ("graded key in a key file", "exercises/keys/extra.yml", None),
+]
+
+
+@pytest.mark.parametrize("what, name, content", PLANTED, ids=[p[0] for p in PLANTED])
+def test_guard_catches_each_kind_of_secret(tree, tmp_path, what, name, content):
+    out = tmp_path / "release"
+    build(out, root=tree)
+    cat = catalog(tree / "exercises")
+    assert leaks(out, cat) == []
+    target = out / name
+    if name == "exercises/90-fixture.yml":
+        content = target.read_text().replace('prompt: Which of these phrases', 'key: [a, c]\n    prompt: Which of these phrases')
+    elif name == "exercises/keys/extra.yml":
+        content = 'keys:\n  "91.4":\n    items: [{value: 170}]\n'
+    target.write_text(content, encoding="utf-8")
+    found = leaks(out, cat)
+    assert found, f"{what} not caught"
+    assert all(f == name for f, _ in found)
+
+
+def test_build_refuses_a_tree_with_a_planted_secret(tree, tmp_path):
+    (tree / "notebooks" / "91-second.ipynb").write_text(_notebook("In 91.1, label c2.s9 **Boosters**."))
+    with pytest.raises(ReleaseError, match="91.1"):
+        build(tmp_path / "release", root=tree)
+
+
+def test_guard_leaves_ordinary_words_alone(tree, tmp_path):
+    # Short secrets are not scanned on their own: "c", "170" and "boosters" occur in any prose.
+    out = tmp_path / "release"
+    build(out, root=tree)
+    (out / "notebooks" / "p.ipynb").write_text(_notebook(
+        "Option c of 91.3 is worth reading; boosters are a Hyland category; more than 170 items were planned."))
+    assert leaks(out, catalog(tree / "exercises")) == []
+
 def test_cli_release_refuses_unchecked_drafts(tree, tmp_path):
     """A text `kit import` drafted and nobody checked (`# unsure:`, `# TODO`, date 0000) is not
     shipped to students by accident; --allow-drafts ships it knowingly."""

@@ -126,3 +126,35 @@ def test_cli_report(small_class, tmp_path):
     assert "plotly" in html.read_text()
     bad = subprocess.run([sys.executable, "-m", "kit", "report", str(tmp_path / "none")], capture_output=True, text=True)
     assert bad.returncode == 1 and "kit grade" in bad.stderr
+
+
+# ---------------------------------------------------------------- the class as a second reader
+
+def test_answers_several_students_gave_that_the_key_does_not_accept(tmp_path):
+    """Four students; the same unkeyed span, label and link recur and are listed with counts."""
+    extra_span = span("vanished like smoke", "loaded language")
+    rows = {"s1": ({"c2.s6": "boosters"}, SPANS + [extra_span], [("c2.s6", "c2.s5", "support")]),
+            "s2": ({"c2.s6": "boosters"}, SPANS + [dict(extra_span, start=extra_span["start"] - 1)],
+                   [("c2.s6", "c2.s5", "support")]),
+            "s3": ({"c2.s6": "boosters"}, SPANS[:1] + [extra_span], []),
+            "s4": ({"c2.s6": "hedges"}, SPANS, [("c2.s9", "c2.s8", "attack")])}
+    for student, (lab, spans, links) in rows.items():
+        answers = {"91-second": {"91.1": {"value": lab}},
+                   "90-fixture": {"90.4": {"value": spans},
+                                  "90.5": {"value": [{"source": a, "target": b, "relation": r} for a, b, r in links]}}}
+        (tmp_path / f"{student}.json").write_text(json.dumps({"schema": 1, "student": student, "answers": answers}))
+    out = tmp_path / "out"
+    grade([tmp_path], out=out, folder=FIX, progress=False)
+    rep = class_report(out, folder=FIX)
+    got = {(r.exercise, r.answer): r.students for r in rep.others.itertuples()}
+    # the span, marked by three students (one with a space more at its start), counts once per student
+    assert got[("90.4", "loaded language: \u201cvanished like smoke\u201d")] == 3
+    assert got[("91.1", "c2.s6: boosters")] == 3
+    assert got[("90.5", "c2.s6 \u2192 c2.s5 (support)")] == 2
+    assert ("90.5", "c2.s9 \u2192 c2.s8 (attack)") not in got          # one student only
+    row = rep.others.set_index(["exercise", "answer"]).loc[("91.1", "c2.s6: boosters")]
+    assert "accept: [boosters]" in row["add_to_key"] and "keys/91-second.yml" in row["add_to_key"]
+    assert "I believe" in row["text"]                                     # the sentence, to read
+    assert "tier: acceptable" in rep.others.set_index("answer").loc["loaded language: \u201cvanished like smoke\u201d",
+                                                                     "add_to_key"]
+    assert "not accept" in rep.text()

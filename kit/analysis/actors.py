@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .. import ids
 from .base import load_yaml_data, normalise, stopwords, tokens_of
 from .index import index_for
 from .lexicon import match
@@ -131,7 +132,7 @@ def naming(data, actors=None, by="speaker") -> pd.DataFrame:
     if spans.empty:
         return pd.DataFrame({c: [] for c in empty})
     spans = spans.assign(key=[_key(e) for e in spans["expression"]],
-                         short=spans["sentence_id"].astype(str).str.split(":", n=1).str[1])
+                         short=ids.shorts(spans["sentence_id"]))
     for c in cols:
         spans[c] = spans[c].astype(object)
     shown = spans.groupby(["actor", "key"])["expression"].agg(_spelling)
@@ -205,7 +206,7 @@ def predication(data, actors=None, window: int = 4, by="speaker") -> pd.DataFram
     df = pd.DataFrame({"actor": base["actor"].to_numpy(),
                        **{c: base[c].astype(object).to_numpy() for c in cols},
                        "word": words,
-                       "short": base["sentence_id"].astype(str).str.split(":", n=1).str[1]})
+                       "short": ids.shorts(base["sentence_id"])})
     g = df.groupby(["actor", *cols, "word"], sort=False)
     out = g.size().rename("n").to_frame()
     out["sentences"] = g["short"].agg(lambda s: ", ".join(dict.fromkeys(s)))

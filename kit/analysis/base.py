@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from .. import ids
 from ..paths import data_dir
 
 __all__ = ["tokens_of", "sentences_of", "segments_of", "originals", "select",
@@ -162,7 +163,7 @@ def select(data, **filters) -> pd.DataFrame:
         values = [value] if isinstance(value, (str, int, bool)) else list(value)
         if col in ("segment_id", "sentence_id"):
             series = tokens[col].astype(str)
-            full = series.str.split(":", n=1).str[1]
+            full = ids.shorts(series)
             mask &= series.isin(values) | full.isin(values)
         else:
             mask &= tokens[col].isin(values)

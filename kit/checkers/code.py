@@ -17,6 +17,7 @@ compared here.  Points are ``points × passed / cases``.
 from __future__ import annotations
 
 import ast
+import json
 import math
 import re
 
@@ -24,7 +25,10 @@ from .common import fraction_result, key_feedback
 from .result import Feedback, Result
 from .sandbox import Job, run
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score", "job", "same", "MAX_CODE", "NOT_GRADED"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "job", "same", "MAX_CODE", "describe",
+           "secrets", "NEEDS_TEXT", "NOT_GRADED"]
+
+NEEDS_TEXT = False
 
 MAX_CODE = 20_000
 #: Sandbox outcomes that say nothing about the answer: it was not run (``not_run``: the system
@@ -155,3 +159,23 @@ def score(ex, value, outputs=None):
     feedback.append(key_feedback(item, None, f"{passed} of {len(cases)} cases pass"))
     return fraction_result(ex, passed / len(cases), feedback, notes=sorted(set(notes)),
                            details={"passed": passed, "cases": len(cases)})
+
+
+def describe(ex, item) -> str:
+    return f"{item['function']}(): {len(item['cases'])} cases"
+
+
+def secrets(ex) -> list[str]:
+    """Every case's expected value, as text (JSON for lists and dicts; numbers as written)."""
+    out = []
+    for case in ex.key.items[0]["cases"]:
+        e = case["expected"]
+        if isinstance(e, str):
+            out.append(e)
+        elif isinstance(e, bool) or e is None:
+            continue   # True, False, None say nothing on their own
+        elif isinstance(e, (int, float)):
+            out.append(f"{e:g}")
+        else:
+            out.append(json.dumps(e, ensure_ascii=False))
+    return out

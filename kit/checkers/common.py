@@ -46,9 +46,14 @@ def sentence(ex, ref) -> str | None:
     return ex.sentence_refs.get(ref)
 
 
-def key_feedback(item: dict, ok, message: str, name: str | None = None):
-    """A Feedback item carrying a key item's evidence and rationale."""
-    return Feedback(ok, message, evidence=item.get("evidence"), rationale=item.get("rationale"), item=name)
+def key_feedback(item: dict, ok, message: str, name: str | None = None, conceal: str | None = None):
+    """A Feedback item carrying a key item's evidence and rationale.
+
+    ``conceal``: what practice feedback shows until the item is revealed, when
+    the item gives away key content the student did not give ("" hides it).
+    """
+    return Feedback(ok, message, evidence=item.get("evidence"), rationale=item.get("rationale"), item=name,
+                    conceal=conceal)
 
 
 def fraction_result(ex, fraction: float, feedback: list, **kw):

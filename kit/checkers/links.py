@@ -34,7 +34,10 @@ from .common import MAX_ITEMS, fraction_result, key_feedback, prepared, sentence
 from .spans import check_tier
 from .result import Feedback
 
-__all__ = ["link_scores", "check_spec", "check_key", "problems", "summary", "score"]
+__all__ = ["link_scores", "check_spec", "check_key", "problems", "summary", "score", "describe", "hit", "secrets",
+           "others", "NEEDS_TEXT"]
+
+NEEDS_TEXT = True
 
 DEFAULT_RELATIONS = ["support", "attack"]
 
@@ -137,7 +140,31 @@ def score(ex, value):
             msg = f"{src} → {tgt}: linked, but the key's relation is {rel}"
         else:
             msg = f"{src} → {tgt} ({rel}): missing"
-        feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}"))
+        conceal = None if ok else (f"{src} \u2192 {tgt}: linked, but the relation is not the key's" if "linked, but" in msg
+                                   else "")
+        feedback.append(key_feedback(item, ok, msg, f"{src}->{tgt}", conceal))
     for p in sorted(pred - set(gold)):
         feedback.append(Feedback(False, f"{p[0]} → {p[1]} ({p[2]}): not in the key", item=f"{p[0]}->{p[1]}"))
     return fraction_result(ex, scores["f1"], feedback, details=scores)
+
+
+def describe(ex, item) -> str:
+    tier = " (acceptable)" if item.get("tier") == "acceptable" else ""
+    return f"{item['source']} \u2192 {item['target']} ({item['relation']}){tier}"
+
+
+def hit(ex, item, value) -> bool:
+    return (item["source"], item["target"], item["relation"]) in _triples(ex, value)
+
+
+def secrets(ex) -> list[str]:
+    """Each key link: ``commentary.s2 → a2.s8 (attack)``."""
+    return [describe(ex, {**i, "tier": None}) for i in ex.key.items]
+
+
+def others(ex, value) -> list:
+    """The links of this answer that the key does not have (in either tier)."""
+    gold, _, _ = prepared(ex, "links.gold", _gold)
+    return [(f"{s} \u2192 {t} ({r})",
+             f"- {{source: {s}, target: {t}, relation: {r}, tier: acceptable, evidence: ..., rationale: ...}}")
+            for s, t, r in sorted(_triples(ex, value) - set(gold))]

@@ -39,7 +39,10 @@ from .result import Feedback
 from .single_choice import check_spec
 from .spans import check_tier
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction", "describe", "hit", "secrets",
+           "NEEDS_TEXT"]
+
+NEEDS_TEXT = False
 
 
 def fraction(selected: set, correct: set, n_options: int, acceptable: set = frozenset()) -> float:
@@ -98,7 +101,21 @@ def score(ex, value):
                 feedback.append(key_feedback(acceptable[oid], True, f"{oid}: selected; defensible (not required)", oid))
         elif oid in correct:
             ok = oid in selected
-            feedback.append(key_feedback(correct[oid], ok, f"{oid}: {'selected, right' if ok else 'should be selected'}", oid))
+            feedback.append(key_feedback(correct[oid], ok, f"{oid}: {'selected, right' if ok else 'should be selected'}", oid,
+                                         None if ok else ""))
         elif oid in selected:
             feedback.append(Feedback(False, f"{oid}: selected, but it is not correct", item=oid))
     return fraction_result(ex, share, feedback)
+
+
+def describe(ex, item) -> str:
+    return f"option {item['value']}" + (" (acceptable)" if item.get("tier") == "acceptable" else "")
+
+
+def hit(ex, item, value) -> bool:
+    return item["value"] in value
+
+
+def secrets(ex) -> list[str]:
+    """The required options."""
+    return [i["value"] for i in ex.key.items if i.get("tier", "required") == "required"]

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from .common import as_number, fraction_result, key_feedback
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "describe", "hit", "secrets", "NEEDS_TEXT"]
+
+NEEDS_TEXT = False
 
 
 def check_spec(ex, raw, err) -> None:
@@ -52,4 +54,18 @@ def score(ex, value):
             return fraction_result(ex, 1.0, [key_feedback(item, True, f"{x:g}: right")])
     item = ex.key.items[0]
     tol = f" (± {item['tolerance']:g})" if item["tolerance"] else ""
-    return fraction_result(ex, 0.0, [key_feedback(item, False, f"{x:g}: the key has {item['value']:g}{tol}")])
+    return fraction_result(ex, 0.0, [key_feedback(item, False, f"{x:g}: the key has {item['value']:g}{tol}",
+                                                  conceal=f"{x:g}: not right yet")])
+
+
+def describe(ex, item) -> str:
+    return f"value {item['value']:g}"
+
+
+def hit(ex, item, value) -> bool:
+    return abs(as_number(value) - item["value"]) <= item["tolerance"] + 1e-12
+
+
+def secrets(ex) -> list[str]:
+    """The key's numbers, as written (``170``, ``2.5``)."""
+    return [f"{i['value']:g}" for i in ex.key.items]

@@ -37,6 +37,9 @@ class Feedback:
     evidence: str | None = None
     rationale: str | None = None
     item: str | None = None
+    #: Set when the item gives away key content the student did not give: what practice
+    #: feedback shows instead until the item is revealed ("" shows nothing; see kit.checkers.practice).
+    conceal: str | None = None
 
     def mark(self) -> str:
         """✓, ✗ or · for right, wrong and notes."""

@@ -18,7 +18,12 @@ from __future__ import annotations
 from .common import MAX_ITEMS, fraction_result, key_feedback, prepared, sentence
 from .result import Feedback
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "fraction", "describe", "hit", "secrets",
+           "others", "agreement_rows", "NEEDS_TEXT", "NONE_LABEL"]
+
+NEEDS_TEXT = True
+#: The label of a sentence a student left unlabelled (in agreement tables).
+NONE_LABEL = "(none)"
 
 
 def fraction(answer: dict, key: dict) -> float:
@@ -113,8 +118,56 @@ def score(ex, value):
                 msg = f"{sid}: not labelled; the key has {item['label']}"
             else:
                 msg = f"{sid}: {given}; the key has {item['label']}"
-            feedback.append(key_feedback(item, ok, msg, sid))
+            conceal = None if ok else (f"{sid}: not labelled yet" if given is None
+                                       else f"{sid}: {given} is not the key's label")
+            feedback.append(key_feedback(item, ok, msg, sid, conceal))
         elif given is not None:
             feedback.append(Feedback(False, f"{sid}: labelled {given}, but the key leaves it unlabelled", item=sid))
     share = fraction(answer, accepted)
     return fraction_result(ex, share, feedback, details={"accuracy": share})
+
+
+def describe(ex, item) -> str:
+    return f"{item['sentence']}: {item['label']}"
+
+
+def hit(ex, item, value) -> bool:
+    return _answer(ex, value).get(item["sentence"]) in {item["label"], *item.get("accept", [])}
+
+
+def secrets(ex) -> list[str]:
+    """Each key sentence with its label(s): ``a1.s3: morality``."""
+    return [f"{i['sentence']}: {label}" for i in ex.key.items for label in [i["label"], *i.get("accept", [])]]
+
+
+def others(ex, value) -> list:
+    """``(description, key suggestion)`` for each label of this answer the key does not accept there."""
+    key, accepted = prepared(ex, "sentence_labels.key", _key)
+    out = []
+    for sid, label in sorted(_answer(ex, value).items()):
+        if label in accepted.get(sid, ()):
+            continue
+        if sid in key:
+            hint = f"sentence {sid}: accept: [{', '.join([*key[sid].get('accept', []), label])}]"
+        else:
+            hint = f"- {{sentence: {sid}, label: {label}, evidence: ..., rationale: ...}}"
+        out.append((f"{sid}: {label}", hint))
+    return out
+
+
+def agreement_rows(ex, answers: dict) -> tuple:
+    """Agreement material: (coder, item, label) rows, the key's rows, item texts and item → sentence.
+
+    ``answers`` maps a student to that student's well-formed answer.  Every
+    sentence of the unit is an item; an unlabelled one gets ``NONE_LABEL``.
+    """
+    original = ex.document().original
+    items = ex.sentence_ids
+    texts = {sid: original[a:b] for sid, (a, b) in ex.sentence_spans.items()}
+    gold = {i["sentence"]: i["label"] for i in ex.key.items}
+    key_rows = [("KEY", sid, gold.get(sid, NONE_LABEL)) for sid in items]
+    rows = []
+    for student, value in answers.items():
+        labels = _answer(ex, value)
+        rows += [(student, sid, labels.get(sid) or NONE_LABEL) for sid in items]
+    return rows, key_rows, texts, {sid: sid for sid in items}

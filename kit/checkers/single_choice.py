@@ -20,7 +20,10 @@ from __future__ import annotations
 
 from .common import as_number, fraction_result, key_feedback
 
-__all__ = ["check_spec", "check_key", "problems", "summary", "score"]
+__all__ = ["check_spec", "check_key", "problems", "summary", "score", "best", "describe", "hit", "secrets",
+           "NEEDS_TEXT"]
+
+NEEDS_TEXT = False
 
 
 def check_spec(ex, raw, err) -> None:
@@ -79,6 +82,22 @@ def score(ex, value):
     top = best(ex)
     if item:
         msg = f"{value}: defensible, but not the best answer ({credit:.0%} of the points); the key prefers {top['value']}"
-        return fraction_result(ex, credit, [key_feedback(item, None, msg, value)])
+        return fraction_result(ex, credit, [key_feedback(
+            item, None, msg, value, f"{value}: defensible, but not the best answer ({credit:.0%} of the points)")])
     return fraction_result(ex, 0.0, [key_feedback(top, False, f"{value}: not the best answer; the key is {top['value']}",
-                                                  value)])
+                                                  value, f"{value}: not the best answer")])
+
+
+def describe(ex, item) -> str:
+    """``option c`` (with its credit when partial)."""
+    credit = item.get("credit", 1.0)
+    return f"option {item['value']}" + (f" ({credit:.0%} credit)" if credit < 1 else "")
+
+
+def hit(ex, item, value) -> bool:
+    return value == item["value"]
+
+
+def secrets(ex) -> list[str]:
+    """The options that earn credit (short: the release guard looks for them in structured places)."""
+    return [i["value"] for i in ex.key.items]

@@ -56,7 +56,10 @@ from __future__ import annotations
 from .common import MAX_ITEMS, fraction_result, key_feedback, prepared
 from .result import Feedback
 
-__all__ = ["span_scores", "tiered_scores", "merge", "TIERS", "check_spec", "check_key", "problems", "summary", "score"]
+NEEDS_TEXT = True
+
+__all__ = ["span_scores", "tiered_scores", "merge", "TIERS", "check_tier", "describe", "hit", "secrets", "others",
+           "agreement_rows", "NEEDS_TEXT", "check_spec", "check_key", "problems", "summary", "score"]
 
 
 def _norm(spans, labels: bool) -> list:
@@ -264,10 +267,91 @@ def score(ex, value):
             msg = f"{g[2]}: marked, but as {other[0]}"
         else:
             msg = f"{g[2]}: not marked"
-        feedback.append(key_feedback(item, share >= 0.999 or (False if share == 0 else None), msg, f"{g[0]}-{g[1]}"))
+        if share >= 0.999:
+            conceal = None
+        elif share > 0:
+            conceal = f"{g[2]}: one of your spans covers part of a key span; the key's span is longer or shifted"
+        elif other:
+            conceal = "one of your spans sits on a key span, with a label the key does not give it"
+        else:
+            conceal = ""
+        feedback.append(key_feedback(item, share >= 0.999 or (False if share == 0 else None), msg, f"{g[0]}-{g[1]}",
+                                     conceal))
     for p in pred:
         if _credit([p], gold_all) == 0:
             snippet = original[p[0]:p[1]]
             snippet = snippet if len(snippet) <= 60 else snippet[:59] + "…"
             feedback.append(Feedback(False, f"{p[2]} on \u201c{snippet}\u201d: not in the key", item=f"{p[0]}-{p[1]}"))
     return fraction_result(ex, scores["f1"], feedback, details=scores)
+
+
+def describe(ex, item) -> str:
+    tier = " (acceptable)" if item.get("tier") == "acceptable" else ""
+    return f"{item['label']}: \u201c{item['evidence'][:50]}\u201d{tier}"
+
+
+def hit(ex, item, value) -> bool:
+    """At least half of the key span is marked with its label."""
+    return _credit([(item["start"], item["end"], item["label"])], merge(_norm(value, True))) >= 0.5
+
+
+def secrets(ex) -> list[str]:
+    """Each key span's label with its words: ``loaded language: maniacal desire``."""
+    return [f"{i['label']}: {i['evidence']}" for i in ex.key.items]
+
+
+def others(ex, value) -> list:
+    """``(label: “words”, key suggestion)`` for each span of this answer that touches no key span of its label.
+
+    The words are trimmed of spaces and punctuation at both ends, so that
+    students who marked the same words with slightly different edges count
+    together.
+    """
+    original = ex.document().original
+    _, _, gold_all = prepared(ex, "spans.gold", _gold)
+    out = []
+    for p in merge(_norm(value, True)):
+        if _credit([p], gold_all) == 0:
+            words = " ".join(original[p[0]:p[1]].split()).strip(" .,;:!?\"'\u201c\u201d\u2018\u2019()-\u2013\u2014")
+            if words:
+                out.append((f"{p[2]}: \u201c{words[:80]}\u201d",
+                            f"- {{label: {p[2]}, evidence: {_yaml_str(words)}, tier: acceptable, rationale: ...}}"))
+    return out
+
+
+def _yaml_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
+
+
+def agreement_rows(ex, answers: dict) -> tuple:
+    """Agreement material, one item per word token of the unit (its label: the labels covering it).
+
+    Returns (coder, item, label) rows, the key's rows, sentence texts, and
+    item → short sentence id.
+    """
+    from .. import ids
+    from .sentence_labels import NONE_LABEL
+    doc = ex.document()
+    tok = doc.tokens[doc.tokens["is_word"]]
+    ranges = ex.unit_ranges
+    keep = [(int(a), int(b), ids.short(s)) for a, b, s in zip(tok["start"], tok["end"], tok["sentence_id"].astype(str))
+            if any(r0 <= a and b <= r1 for r0, r1 in ranges)]
+    sentence_of = {f"{a}-{b}": s for a, b, s in keep}
+    spans_of = {ids.short(s): (int(a), int(b)) for s, a, b in
+                zip(doc.sentences["sentence_id"].astype(str), doc.sentences["start"], doc.sentences["end"])}
+    texts = {s: doc.original[slice(*spans_of[s])] for _, _, s in keep}
+
+    def labels_of(spans):
+        out = []
+        for a, b, _ in keep:
+            labs = sorted({sp[2] for sp in spans if sp[0] < b and a < sp[1]})
+            out.append("+".join(labs) if labs else NONE_LABEL)
+        return out
+
+    gold = [(i["start"], i["end"], i["label"]) for i in ex.key.items if i.get("tier", "required") == "required"]
+    key_rows = [("KEY", f"{a}-{b}", lab) for (a, b, _), lab in zip(keep, labels_of(gold))]
+    rows = []
+    for student, value in answers.items():
+        spans = [(s["start"], s["end"], s["label"]) for s in value]
+        rows += [(student, f"{a}-{b}", lab) for (a, b, _), lab in zip(keep, labels_of(spans))]
+    return rows, key_rows, texts, sentence_of

@@ -48,7 +48,8 @@ def _html(rep, path) -> None:
     for i, fig in enumerate((fig_distribution(rep), fig_missed(rep), fig_agreement(rep))):
         parts.append(fig.to_html(full_html=False, include_plotlyjs=(i == 0)))
     for title, df in (("Score distribution", rep.distribution), ("Most-missed key items", rep.missed),
-                      ("Agreement", rep.agreement), ("Disagreements", rep.disagreements)):
+                      ("Agreement", rep.agreement), ("Disagreements", rep.disagreements),
+                      ("Answers several students gave that the key does not accept", rep.others)):
         parts.append(f"<h2>{escape(title)}</h2>{table(df, max_rows=len(df), label=title)._repr_html_()}")
     parts.append("</body></html>")
     with open(path, "w", encoding="utf-8") as fh:

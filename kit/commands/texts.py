@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from kit import ids
+
 __all__ = ["register", "show_text"]
 
 
@@ -70,7 +72,7 @@ def show_text(doc, width: int = 70) -> str:
                          f"{int(r.turns):3} segments {int(r.words):6,} words")
     lines += ["", "segments:"]
     for r in seg.itertuples():
-        short = r.segment_id.split(":", 1)[1]
+        short = ids.short(r.segment_id)
         text = r.text.replace("\n", " ¶ ")
         text = text if len(text) <= width else text[: width - 1] + "…"
         where = f"{r.line_start}" if r.line_start == r.line_end else f"{r.line_start}-{r.line_end}"

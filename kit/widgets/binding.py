@@ -93,6 +93,9 @@ class Binding:
         if field(result, "points") is None:
             note = messages.replace("Saved and well-formed", "Well-formed")
             return saved_html(when, note or (_GRADED if not practice else ""))
+        if practice:   # what is right and wrong; the key's missing items one try at a time
+            from kit.checkers import practice as _practice
+            result = _practice.feedback(self.exercise, result)
         return result_html(result)
 
 

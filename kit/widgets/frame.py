@@ -65,6 +65,10 @@ class ExerciseBox(widgets.VBox):
         self.status = widgets.HTML("")
         self.hints = self._hints(list(getattr(ex, "hints", None) or []))
         super().__init__([self.heading, control, *extra, self.hints, self.status])
+        from .reveal import reveal_button
+        self.reveal = reveal_button(self)   # practice: "Show a key item" (kit.checkers.practice)
+        if self.reveal is not None:
+            self.children = (*self.children[:-1], self.reveal, self.status)
         self.add_class("kit-exercise")
         self.add_class("kit-ex-" + str(ex.id).replace(".", "-"))
         self.add_class("kit-type-" + str(getattr(ex, "type", "")))

@@ -103,8 +103,15 @@ def numeric(exercise_id: str) -> ExerciseBox:
 
 
 def short_text(exercise_id: str) -> ExerciseBox:
-    """A few sentences of free text, saved as the student types."""
+    """A few sentences of free text, saved as the student types.
+
+    When the exercise asks for quotations (``quotes: N``), the text of its
+    unit comes first: the student selects the quotation(s) with the mouse or
+    the keyboard, then explains below (see :func:`_quoted_text`).
+    """
     b = Binding(exercise_id)
+    if getattr(b.exercise, "quotes", 0):
+        return _quoted_text(b)
     area = widgets.Textarea(placeholder="Your answer, in your own words…", rows=4, layout=_WIDE,
                             continuous_update=True, description="",
                             tooltip=f"Answer to exercise {b.id}")
@@ -113,6 +120,35 @@ def short_text(exercise_id: str) -> ExerciseBox:
         area.value = "" if v is None else str(v)
 
     return ExerciseBox(b, area, lambda: area.value, write, [(area, "value")])
+
+
+def _quoted_text(b: Binding) -> ExerciseBox:
+    """Quotations picked in the text plus an explanation: ``{"quotes": [{start, end}], "text": ...}``."""
+    from .textview import TextView
+    ex = b.exercise
+    view = TextView(ex.text, unit=getattr(ex, "unit", None), scheme=["quotation"])
+    view.label = f"Text of exercise {b.id}: select the words you quote (at most {ex.quotes})"
+    area = widgets.Textarea(placeholder="Your explanation, in your own words…", rows=4, layout=_WIDE,
+                            continuous_update=True, description="", tooltip=f"Explanation for exercise {b.id}")
+    control = widgets.VBox([view, area])
+    control.view, control.area = view, area
+
+    def read():
+        spans = sorted(view.spans, key=lambda s: (s["start"], s["end"]))[: ex.quotes]
+        return {"quotes": [{"start": int(s["start"]), "end": int(s["end"])} for s in spans], "text": area.value}
+
+    def write(v):
+        if isinstance(v, str):      # saved before the exercise asked for quotations
+            v = {"quotes": [], "text": v}
+        v = v or {}
+        spans = []
+        for q in v.get("quotes") or []:
+            if isinstance(q, dict):
+                spans.append({"start": int(q["start"]), "end": int(q["end"]), "label": "quotation"})
+        view.spans = spans
+        area.value = str(v.get("text") or "")
+
+    return ExerciseBox(b, control, read, write, [(view, "spans"), (area, "value")])
 
 
 def code(exercise_id: str) -> ExerciseBox:

@@ -37,7 +37,8 @@ def short_id(full_id: str) -> str:
     >>> short_id("a1.s3")
     'a1.s3'
     """
-    return str(full_id).split(":", 1)[-1]
+    from kit.ids import short
+    return short(full_id)
 
 
 def _unit_list(unit) -> list[str]:
