@@ -16,6 +16,9 @@ one place that builds and splits those ids:
 ('lavrov-new-regions-2025', 'a1', 3)
 >>> segment_of("a1.s3"), segment_of("a1")
 ('a1', 'a1')
+>>> split_sentence("a1.s3\\n")
+Traceback (most recent call last):
+ValueError: 'a1.s3\\n' is not a sentence id (<text>:<segment>.s<n>)
 >>> relative("lavrov-new-regions-2025:a1.s3", "lavrov-new-regions-2025"), relative("other:a1", "t")
 ('a1.s3', 'other:a1')
 """
@@ -26,7 +29,8 @@ import re
 
 __all__ = ["full", "short", "text_of", "sentence", "split_sentence", "segment_of", "relative", "shorts"]
 
-_SENTENCE = re.compile(r"^(?:(?P<text>[^:]+):)?(?P<segment>.+)\.s(?P<n>\d+)$")
+# fullmatch, never ``$``: "a1.s3\n" is not a sentence id
+_SENTENCE = re.compile(r"(?:(?P<text>[^:\n]+):)?(?P<segment>[^\n]+)\.s(?P<n>[0-9]+)")
 
 
 def full(text: str, local: str) -> str:
@@ -63,7 +67,7 @@ def sentence(segment_id: str, n: int) -> str:
 
 def split_sentence(sentence_id) -> tuple:
     """``(text or None, segment, n)`` of a sentence id; ValueError if it is not one."""
-    m = _SENTENCE.match(str(sentence_id))
+    m = _SENTENCE.fullmatch(str(sentence_id))
     if not m:
         raise ValueError(f"{str(sentence_id)[:60]!r} is not a sentence id (<text>:<segment>.s<n>)")
     return m["text"], m["segment"], int(m["n"])
@@ -72,7 +76,7 @@ def split_sentence(sentence_id) -> tuple:
 def segment_of(any_id) -> str:
     """The short segment id of a sentence id, or the short id itself for a segment."""
     s = short(any_id)
-    m = _SENTENCE.match(s)
+    m = _SENTENCE.fullmatch(s)
     return m["segment"] if m else s
 
 

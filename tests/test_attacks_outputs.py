@@ -356,3 +356,14 @@ def test_a_killed_imports_temporary_folder_is_removed_by_the_next_import(tmp_pat
     assert not tmp.exists() and other.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == [".kit-import-notours", "euthyphro-jowett.txt",
                                                           "euthyphro-jowett.yml"]
+
+
+def test_the_size_limit_holds_for_imports_from_a_notebook_too(tmp_path):
+    """A notebook calls kit.importer.import_text directly: the same limit as `kit import`."""
+    from kit.importer import ImportFailure, import_text
+    big = tmp_path / "huge.txt"
+    big.write_bytes(b"Q: why?\nA: because.\n" * 1_200_000)        # about 24 MB
+    out = tmp_path / "texts"
+    with pytest.raises(ImportFailure, match="more than the limit of 20 MB"):
+        import_text(big, out=out)
+    assert not out.exists()

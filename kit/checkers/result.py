@@ -25,7 +25,10 @@ from html import escape
 __all__ = ["Result", "Feedback", "STATUSES", "status_for"]
 
 _MARKS = {True: "✓", False: "✗"}
-STATUSES = ("correct", "partial", "incorrect", "provisional", "unanswered", "invalid", "saved", "no_key")
+#: ``not_run`` and ``grader_error`` come from the code sandbox: the answer was not run (no isolation
+#: on this system) or the sandbox failed; such a result has no score and waits for review.
+STATUSES = ("correct", "partial", "incorrect", "provisional", "unanswered", "invalid", "saved", "no_key",
+            "not_run", "grader_error")
 
 
 @dataclass(slots=True)

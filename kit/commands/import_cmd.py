@@ -42,14 +42,14 @@ def register(sub) -> None:
 
 def _run(args) -> int:
     from kit.importer import ImportFailure, draft_file, import_text
-    from kit.importer.store import MAX_IMPORT_MB, check_out, check_size
+    from kit.importer.store import check_out
     options = {k: getattr(args, k) for k in ("title", "source", "date", "licence", "language")
                if getattr(args, k)}
+    options["max_mb"] = args.max_mb       # None: the default limit
     previous = signal.signal(signal.SIGTERM, _terminated)   # so temporary folders are removed
     if args.comments:
         options["comments"] = args.comments
     try:
-        check_size(args.path, MAX_IMPORT_MB if args.max_mb is None else args.max_mb)
         if args.dry_run:
             result = draft_file(args.path, text_id=args.text_id, encoding=args.encoding, **options)
         else:

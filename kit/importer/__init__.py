@@ -50,15 +50,20 @@ class ImportResult:
 
 
 def draft_file(path, *, text_id: str | None = None, encoding: str | None = None, comments=None,
-               **overrides) -> ImportResult:
+               max_mb: float | None = None, **overrides) -> ImportResult:
     """Read ``path`` and infer its draft sidecar; nothing is written.
+
+    A file larger than ``max_mb`` megabytes (default 20, as ``kit import``) is refused
+    before it is read.
 
     ``overrides`` may give ``title``, ``source``, ``date``, ``licence`` and
     ``language``, which replace what is found in the file.  ``comments`` is
     the path of the post's comment section exported as JSON or HTML (see
     :mod:`kit.importer.comments`); the comments are written below the post.
     """
+    from .store import MAX_IMPORT_MB, check_size
     path = Path(path)
+    check_size(path, MAX_IMPORT_MB if max_mb is None else max_mb)
     text_id = text_id or slug(path.stem)[:60].strip("-") or "text"
     _check_options(path, text_id, overrides)
     source = read_source(path, encoding)
@@ -90,14 +95,15 @@ def draft_file(path, *, text_id: str | None = None, encoding: str | None = None,
 
 
 def import_text(path, *, out=None, text_id: str | None = None, force: bool = False,
-                encoding: str | None = None, comments=None, **overrides) -> ImportResult:
+                encoding: str | None = None, comments=None, max_mb: float | None = None,
+                **overrides) -> ImportResult:
     """Import ``path`` into ``out`` (default: the kit's ``texts/``); see :func:`draft_file`.
 
     Raises :class:`ImportFailure` (``file:line: message``) for bad input; in
     that case nothing is written.
     """
     from ..paths import texts_dir
-    result = draft_file(path, text_id=text_id, encoding=encoding, comments=comments, **overrides)
+    result = draft_file(path, text_id=text_id, encoding=encoding, comments=comments, max_mb=max_mb, **overrides)
     out = Path(out) if out else texts_dir()
     result.txt, result.yml, result.backups = write_pair(out, result.text_id, result.source.text,
                                                         result.sidecar, force=force)
