@@ -444,7 +444,7 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
         for u in users:
             hub.wait_ready(u)
             started[u] = time.perf_counter() - t0
-        figures["3 servers started at once, last ready (s)"] = round(max(started.values()), 2)
+        figures["3 servers started at once, each ready after (s)"] = sorted(round(v, 2) for v in started.values())
 
         # --- each student follows the course's nbgitpuller link (untrusted, git refuses it)
         pw0 = pwd.getpwnam(users[0])
@@ -636,6 +636,7 @@ done"""}
         if hub is not None:
             hub.stop()
         shutil.rmtree(base, ignore_errors=True)
+    figures["load average at the end (1 min), cores"] = [round(os.getloadavg()[0], 1), os.cpu_count()]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "figures.json").write_text(json.dumps(figures, indent=1))
     with capsys.disabled():
