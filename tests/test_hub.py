@@ -419,7 +419,8 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
         _run(git + ["-C", str(release), "add", "-A"])
         _run(git + ["-C", str(release), "commit", "-q", "-m", "Course release"])
         _run(["git", "clone", "-q", "--bare", str(release), str(bare)])
-        assert "answers/" in (release / ".gitignore").read_text().split()   # answers stay untracked
+        ignored = (release / ".gitignore").read_text().split()     # answers and submissions stay untracked
+        assert "answers/" in ignored and "notebooks/submission-*.json" in ignored
 
         # --- the admin: the kit installed once, in the students' venv, from a root-owned copy
         install = base / "install"
@@ -513,6 +514,9 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
             for ex_id, right, wrong, _, _ in graded:
                 assert saved[ex_id]["value"] == (right if choose[u] == "right" else wrong)
             assert saved["00.3"]["value"] == 3
+        for u in choose:
+            handed_in = (exchange / f"submission-{u}.json").stat()
+            assert handed_in.st_uid == pwd.getpwnam(u).pw_uid and handed_in.st_mode & 0o077 == 0
         # the two students cannot read each other's answers or submissions, nor list the exchange
         other = Path(pwd.getpwnam(users[0]).pw_dir) / COURSE / "notebooks" / "answers" / f"{NOTEBOOK}.json"
         for code in (f"open({str(other)!r}).read()", f"open({str(exchange / f'submission-{users[0]}.json')!r}).read()",
