@@ -334,6 +334,13 @@ async def _execute_all(hub: Hub, user: str, kernel_id: str, cells: list[str]) ->
     return results
 
 
+def course_link(hub_url: str, repo) -> str:
+    """The nbgitpuller link students are given (format in docs/jupyterhub.md)."""
+    query = urllib.parse.urlencode({"repo": str(repo), "branch": "main", "targetpath": COURSE,
+                                    "urlpath": f"lab/tree/{COURSE}/notebooks/{NOTEBOOK}.ipynb"}, safe="")
+    return f"{hub_url}/hub/user-redirect/git-pull?{query}"
+
+
 def _open_kernel(hub: Hub, user: str) -> str:
     """A session for notebook 00 in the student's copy: the kernel starts in its folder."""
     s = hub.api("POST", f"/user/{user}/api/sessions",
@@ -343,6 +350,15 @@ def _open_kernel(hub: Hub, user: str) -> str:
 
 
 # ----------------------------------------------------------------------------- the test
+
+def _practice_choice():
+    """A practice single-choice exercise of notebook 00 and one of its options (practice answers
+    are saved and kept like graded ones, and count for nothing)."""
+    import yaml
+    specs = yaml.safe_load((ROOT / "exercises" / f"{NOTEBOOK}.yml").read_text())["exercises"]
+    ex = next(e for e in specs if e.get("mode", "practice") == "practice" and e["type"] == "single_choice")
+    return ex["id"], ex["options"][0]["id"]
+
 
 def _graded_answers():
     """For each graded exercise of notebook 00: (id, right value, a wrong value, points), from the keys."""
@@ -453,28 +469,67 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
                                   "git", "ls-remote", "--heads", "--", str(bare)], capture_output=True, text=True,
                                  cwd=pw0.pw_dir, env={"HOME": pw0.pw_dir, "PATH": "/usr/bin:/bin"})
         assert refused.returncode != 0 and "dubious ownership" in refused.stderr
-        for u in users:
+        graded = _graded_answers()
+        assert graded, "notebook 00 has no graded single-choice exercise to answer"
+        browser_user = users[2]
+        for u in users[:2]:
             hub.pull(u, bare)
+        # --- one student in a real browser: opens the course link (docs/jupyterhub.md), logs in,
+        # nbgitpuller clones the course and opens notebook 00; runs it, clicks the answer, sees it saved
+        b_home = Path(pwd.getpwnam(browser_user).pw_dir)
+        b_answers = b_home / COURSE / "notebooks" / "answers" / f"{NOTEBOOK}.json"
+        browser = request.getfixturevalue("chromium")      # the suite's one headless chromium
+        context = browser.new_context(viewport={"width": 1280, "height": 1000})
+        try:
+            page = context.new_page()
+            page.set_default_timeout(PATIENCE * 1000)
+            page.goto(course_link(hub.url, bare))
+            page.fill("input[name=username]", browser_user)
+            page.fill("input[name=password]", password)
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(f"**/user/{browser_user}/lab/tree/{COURSE}/notebooks/{NOTEBOOK}.ipynb*")
+            assert (b_home / COURSE / ".git").is_dir()      # cloned by nbgitpuller's page
+            page.wait_for_function(L.JS_NOTEBOOK_READY, timeout=PATIENCE * 1000, polling=250)
+            L.run_all(page)
+            for ex_id, right, wrong, _, label in graded:
+                box = page.locator(".kit-ex-" + ex_id.replace(".", "-"))
+                box.locator("label", has_text=label).click()
+                box.locator(".kit-status").filter(has_text="graded after you submit").wait_for()
+            ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "browser-student.png"))
+        finally:
+            context.close()
+        saved = json.loads(b_answers.read_text())["answers"]
+        assert {ex_id: saved[ex_id]["value"] for ex_id, *_ in graded} == {ex_id: right for ex_id, right, *_ in graded}
+        assert b_answers.stat().st_uid == pwd.getpwnam(browser_user).pw_uid
+        assert b_answers.stat().st_mode & 0o077 == 0
+        sub = _as_user(browser_user, f"import os; os.chdir({str(b_home / COURSE / 'notebooks')!r}); "
+                       f"import subprocess, sys; sys.exit(subprocess.call([{str(venv / 'bin' / 'kit')!r}, 'submit', "
+                       f"'--student', {browser_user!r}, '--out', {str(exchange)!r}]) or subprocess.call("
+                       f"[{str(venv / 'bin' / 'kit')!r}, 'submit', '--student', {browser_user!r}]))",
+                       venv / "bin" / "python")
+        assert sub.returncode == 0, sub.stderr
+
+        for u in users:
             home = Path(pwd.getpwnam(u).pw_dir)
             nb = home / COURSE / "notebooks" / f"{NOTEBOOK}.ipynb"
             assert nb.stat().st_uid == pwd.getpwnam(u).pw_uid
-            assert not (home / COURSE / "exercises" / "keys" / f"{NOTEBOOK}.yml").exists() or \
-                "00.4" not in (home / COURSE / "exercises" / "keys" / f"{NOTEBOOK}.yml").read_text()
+            keys = home / COURSE / "exercises" / "keys" / f"{NOTEBOOK}.yml"     # practice keys only
+            assert not keys.exists() or not any(f'"{ex_id}"' in keys.read_text() for ex_id, *_ in graded)
 
-        # --- the class runs notebook 00 in their own kernels, and answers through the widgets
-        graded = _graded_answers()
-        assert graded, "notebook 00 has no graded single-choice exercise to answer"
+        # --- the class runs notebook 00 in their own kernels (the two others answer through the widgets)
         cells = [c for c in json.loads((release / "notebooks" / f"{NOTEBOOK}.ipynb").read_text())["cells"]
                  if c["cell_type"] == "code"]
         sources = ["".join(c["source"]) for c in cells]
-        choose = {users[0]: "right", users[1]: "wrong"}      # users[2] answers in the browser
+        choose = {users[0]: "right", users[1]: "wrong"}      # users[2] answered in the browser
+        practice = _practice_choice()
         answer_code = {}
-        for u, which in choose.items():
+        for u, which in list(choose.items()):
             lines = ["import kit, os"]
             for ex_id, right, wrong, _, _ in graded:
                 lines.append(f"w = kit.widgets.exercise({ex_id!r}); w.value = {(right if which == 'right' else wrong)!r}; "
                              f"print('STATUS', w.status.value)")
-            lines.append("w = kit.widgets.exercise('00.3'); w.value = 3")   # a practice answer too
+            lines.append(f"w = kit.widgets.exercise({practice[0]!r}); w.value = {practice[1]!r}")   # practice too
             lines.append("print('ANSWERS', kit.answers.path_for('00-start-here'))")
             lines.append(f"os.system('kit submit --student {u} --out {exchange}')")
             lines.append(f"os.system('kit submit --student {u}')")
@@ -513,7 +568,7 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
             saved = json.loads(mine.read_text())["answers"]
             for ex_id, right, wrong, _, _ in graded:
                 assert saved[ex_id]["value"] == (right if choose[u] == "right" else wrong)
-            assert saved["00.3"]["value"] == 3
+            assert saved[practice[0]]["value"] == practice[1]
         for u in choose:
             handed_in = (exchange / f"submission-{u}.json").stat()
             assert handed_in.st_uid == pwd.getpwnam(u).pw_uid and handed_in.st_mode & 0o077 == 0
@@ -524,42 +579,6 @@ def test_a_class_on_a_real_jupyterhub(requirements, users, request, capsys):
             peek = _as_user(users[1], code, venv / "bin" / "python")
             assert peek.returncode != 0 and "PermissionError" in peek.stderr, code
 
-        # --- one student in a real browser: log in, open the notebook, click the answer, see it saved
-        browser_user = users[2]
-        b_home = Path(pwd.getpwnam(browser_user).pw_dir)
-        b_answers = b_home / COURSE / "notebooks" / "answers" / f"{NOTEBOOK}.json"
-        for s in hub.api("GET", f"/user/{browser_user}/api/sessions"):    # a fresh start in the browser
-            hub.api("DELETE", f"/user/{browser_user}/api/sessions/{s['id']}")
-        browser = request.getfixturevalue("chromium")      # the suite's one headless chromium
-        context = browser.new_context(viewport={"width": 1280, "height": 1000})
-        try:
-            page = context.new_page()
-            page.set_default_timeout(PATIENCE * 1000)
-            page.goto(f"{hub.url}/hub/login")
-            page.fill("input[name=username]", browser_user)
-            page.fill("input[name=password]", password)
-            page.click("input[type=submit], button[type=submit]")
-            page.wait_for_url(f"**/user/{browser_user}/**")
-            page.goto(f"{hub.url}/user/{browser_user}/lab/tree/{COURSE}/notebooks/{NOTEBOOK}.ipynb")
-            page.wait_for_function(L.JS_NOTEBOOK_READY, timeout=PATIENCE * 1000, polling=250)
-            L.run_all(page)
-            for ex_id, right, wrong, _, label in graded:
-                box = page.locator(".kit-ex-" + ex_id.replace(".", "-"))
-                box.locator("label", has_text=label).click()
-                box.locator(".kit-status").filter(has_text="graded after you submit").wait_for()
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "browser-student.png"))
-        finally:
-            context.close()
-        saved = json.loads(b_answers.read_text())["answers"]
-        assert {ex_id: saved[ex_id]["value"] for ex_id, *_ in graded} == {ex_id: right for ex_id, right, *_ in graded}
-        assert b_answers.stat().st_uid == pwd.getpwnam(browser_user).pw_uid
-        sub = _as_user(browser_user, f"import os; os.chdir({str(b_home / COURSE / 'notebooks')!r}); "
-                       f"import subprocess, sys; sys.exit(subprocess.call([{str(venv / 'bin' / 'kit')!r}, 'submit', "
-                       f"'--student', {browser_user!r}, '--out', {str(exchange)!r}]) or subprocess.call("
-                       f"[{str(venv / 'bin' / 'kit')!r}, 'submit', '--student', {browser_user!r}]))",
-                       venv / "bin" / "python")
-        assert sub.returncode == 0, sub.stderr
         choose[browser_user] = "right"
 
         # --- collection: the two documented root loops (exchange folder; homes), then kit grade
