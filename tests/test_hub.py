@@ -4,10 +4,11 @@ One test, run as root: three Unix users created for it, a JupyterHub on 127.0.0.
 (configurable-http-proxy, LocalProcessSpawner, DummyAuthenticator with a password),
 the kit installed once in a virtual environment made from the system Python
 (students must be able to run it), the course pulled by each student's server with
-nbgitpuller from a bare git repository of ``kit release``, every code cell of
-notebook 00 executed in each student's own kernel, graded answers given through
-the widget code path (three students in kernels, one of them also in headless
-Chromium: log in, open the notebook, click, see it saved), submissions written with
+nbgitpuller from a bare git repository of ``kit release`` (two through the server's
+API, the third by opening the documented course link in headless Chromium, logging
+in, and clicking the graded answer in the notebook it opens), every code cell of
+notebook 00 executed in each student's own kernel, the two others' answers given
+through the widget code path (setting the widget's value in the kernel), submissions written with
 ``kit submit`` into an exchange folder and beside the notebooks, collected by the
 documented root loops, graded with ``kit grade``, an instructor's fix pushed and
 pulled without losing answers, and the instructor's checkout left untouched.
