@@ -1,0 +1,87 @@
+"""Accessibility checks for the browser suite: axe-core on a widget, and
+measures of reflow (horizontal overflow) and focus.
+
+axe-core comes from the ``axe-playwright-python`` package of the ``test``
+extra, which ships ``axe.min.js``: it is read from the installed package and
+injected into the page, so nothing is downloaded at test time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["axe_source", "axe_violations", "WCAG_TAGS", "overflowing", "describe_focus"]
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_source() -> Path:
+    """The path of ``axe.min.js`` in the installed ``axe_playwright_python`` package."""
+    import importlib.util
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("axe-playwright-python is not installed (pip install -e '.[test]')")
+    path = Path(list(spec.submodule_search_locations)[0]) / "axe.min.js"
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: the axe-playwright-python package no longer ships axe-core")
+    return path
+
+
+def axe_violations(page, selector: str) -> list[dict]:
+    """WCAG 2.1 A/AA violations axe-core finds inside every element matching ``selector``.
+
+    Each violation is ``{"id", "impact", "help", "nodes": [html snippets]}``; only nodes
+    inside the kit's element are reported (JupyterLab's own chrome is not tested here).
+    """
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(axe_source()))
+    return page.evaluate("""async ([selector, tags]) => {
+      const els = Array.from(document.querySelectorAll(selector));
+      if (!els.length) throw new Error('nothing matches ' + selector);
+      const out = [];
+      for (const el of els) {
+        const res = await window.axe.run(el, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+        for (const v of res.violations) {
+          out.push({id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.map(n => n.html.slice(0, 160) + ' :: ' + (n.failureSummary || '').slice(0, 200))});
+        }
+      }
+      return out;
+    }""", [selector, WCAG_TAGS])
+
+
+def overflowing(page, selector: str) -> list[str]:
+    """Elements inside ``selector`` that scroll sideways or stick out to the right of it
+    (WCAG 1.4.10 reflow): ``["<tag class> scrollWidth/clientWidth", ...]``."""
+    return page.evaluate("""(selector) => {
+      const out = [];
+      for (const root of document.querySelectorAll(selector)) {
+        const box = root.getBoundingClientRect();
+        for (const el of [root, ...root.querySelectorAll('*')]) {
+          const st = getComputedStyle(el);
+          if (st.display === 'none' || st.visibility === 'hidden') continue;
+          if (el.closest('svg') && el.tagName.toLowerCase() !== 'svg') continue;
+          const r = el.getBoundingClientRect();
+          if (r.width === 0 && r.height === 0) continue;
+          const name = el.tagName.toLowerCase() + '.' + String(el.className && el.className.baseVal !== undefined ? el.className.baseVal : el.className).split(' ').slice(0, 2).join('.');
+          const scrolls = ['auto', 'scroll'].includes(st.overflowX) && el.scrollWidth > el.clientWidth + 1;
+          if (scrolls) out.push(`${name} scrolls sideways: ${el.scrollWidth}px in ${el.clientWidth}px`);
+          else if (r.right > box.right + 1 && !root.contains(el.closest('[aria-hidden=true]') || null))
+            out.push(`${name} sticks out: right edge ${Math.round(r.right)} > ${Math.round(box.right)}`);
+        }
+      }
+      return out;
+    }""", selector)
+
+
+def describe_focus(page) -> dict:
+    """Where the keyboard focus is: tag, classes, role, label, and the kit widget it is in."""
+    return page.evaluate("""() => {
+      const a = document.activeElement;
+      const ex = a && a.closest ? a.closest('[class*="kit-ex-"]') : null;
+      return {tag: a ? a.tagName.toLowerCase() : null, cls: a ? String(a.className) : '',
+              role: a && a.getAttribute ? a.getAttribute('role') : null,
+              label: a && a.getAttribute ? (a.getAttribute('aria-label') || a.textContent.slice(0, 60)) : null,
+              exercise: ex ? Array.from(ex.classList).find(c => c.startsWith('kit-ex-')) : null,
+              cell: !!(a && a.closest && a.closest('.jp-Cell')) && a.classList.contains('jp-Cell')};
+    }""")

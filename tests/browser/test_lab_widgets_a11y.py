@@ -1,0 +1,68 @@
+"""WCAG 2.1 AA in the browser: axe-core on every widget kind in both themes,
+reflow at 320 CSS px.
+
+Runs after ``test_lab_widgets.py`` on the same page (file order), so the
+widgets hold answers: spans, links, the argument map, concordance lines.
+The violation counts go to ``test-artifacts/browser/axe.json``.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from . import lab as L
+from .a11y import axe_violations, overflowing
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+KINDS = {
+    "single_choice": ".kit-ex-99-1", "multiple_choice": ".kit-ex-99-2", "numeric": ".kit-ex-99-3",
+    "short_text": ".kit-ex-99-4", "sentence_labels": ".kit-ex-99-5", "spans": ".kit-ex-99-6",
+    "links": ".kit-ex-99-7", "code": ".kit-ex-99-8", "text_viewer": ".kit-text-viewer",
+    "text_picker": ".kit-text-picker", "concordance": ".kit-concordance",
+}
+
+FOUND: dict = {}
+
+
+def _record(theme, found):
+    FOUND[theme] = {k: len(v) for k, v in found.items()}
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / "axe.json"
+    old = json.loads(path.read_text()) if path.exists() else {}
+    old[theme] = {"counts": FOUND[theme], "violations": found}
+    path.write_text(json.dumps(old, indent=1))
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_axe_finds_no_wcag_violation_in_any_widget(page, theme):
+    L.set_theme(page, theme)
+    try:
+        page.locator(".kit-ex-99-7 .js-plotly-plot").first.wait_for()
+        found = {kind: axe_violations(page, sel) for kind, sel in KINDS.items()}
+    finally:
+        L.set_theme(page, "JupyterLab Light")
+    _record(theme, found)
+    bad = {k: [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][:2]}" for v in vs]
+           for k, vs in found.items() if vs}
+    assert not bad, json.dumps(bad, indent=1)
+
+
+def test_every_widget_reflows_at_320_px(page, shoot):
+    """WCAG 1.4.10: at 320 CSS px nothing of a widget scrolls sideways or sticks out."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 320, "height": 800})
+    try:
+        page.wait_for_function("() => document.querySelector('.jp-Notebook').getBoundingClientRect().width <= 320")
+        problems = {}
+        for kind, sel in KINDS.items():
+            found = overflowing(page, sel)
+            if found:
+                problems[kind] = found[:5]
+            shoot(page.locator(sel).first, f"reflow-320-{kind}")
+    finally:
+        page.set_viewport_size(size)
+    assert not problems, json.dumps(problems, indent=1)
