@@ -369,3 +369,25 @@ def test_every_exercise_of_the_kit_gets_its_widget(tmp_path, monkeypatch):
         assert box.binding.notebook == e.notebook and e.type in TYPES
         assert f"Exercise {e.id}" in box.heading.value
     assert list(tmp_path.iterdir()) == []  # showing a widget saves nothing
+
+
+# ---------------------------------------------------------------- submit button
+
+def test_submit_button_refuses_an_empty_submission_then_writes_the_file(home):
+    import json
+    box = w().submit_button()
+    box.button.click()
+    assert "student id first" in box.status.value and box.path is None
+    box.student.value = "s1234567"
+    box.button.click()
+    assert "Nothing to submit yet" in box.status.value and box.path is None
+    assert not list(home.rglob("submission-*.json"))
+    w().exercise("99.1").control.value = "a"  # the student answers one exercise
+    box.button.click()
+    path = box.path
+    assert path is not None and path.exists() and str(path) in box.status.value
+    data = json.loads(path.read_text())
+    assert data["student"] == "s1234567" and data["answers"]["99-widgets"]["99.1"]["value"] == "a"
+    box.student.value = "../../etc/x"
+    box.button.click()
+    assert "Not submitted" in box.status.value

@@ -22,7 +22,7 @@ KINDS = {
     "single_choice": ".kit-ex-99-1", "multiple_choice": ".kit-ex-99-2", "numeric": ".kit-ex-99-3",
     "short_text": ".kit-ex-99-4", "sentence_labels": ".kit-ex-99-5", "spans": ".kit-ex-99-6",
     "links": ".kit-ex-99-7", "code": ".kit-ex-99-8", "text_viewer": ".kit-text-viewer",
-    "text_picker": ".kit-text-picker", "concordance": ".kit-concordance",
+    "text_picker": ".kit-text-picker", "concordance": ".kit-concordance", "submit": ".kit-submit",
 }
 
 FOUND: dict = {}
@@ -52,17 +52,29 @@ def test_axe_finds_no_wcag_violation_in_any_widget(page, theme):
 
 
 def test_every_widget_reflows_at_320_px(page, shoot):
-    """WCAG 1.4.10: at 320 CSS px nothing of a widget scrolls sideways or sticks out."""
-    size = page.viewport_size
-    page.set_viewport_size({"width": 320, "height": 800})
-    try:
-        page.wait_for_function("() => document.querySelector('.jp-Notebook').getBoundingClientRect().width <= 320")
-        problems = {}
-        for kind, sel in KINDS.items():
+    """WCAG 1.4.10: in an output 320 CSS px wide nothing of a widget scrolls sideways or sticks out.
+
+    The output area holding each widget is narrowed to 320 px (JupyterLab's own
+    chrome at a 320 px window is JupyterLab's, not the kit's: see docs/widgets.md).
+    """
+    problems = {}
+    for kind, sel in KINDS.items():
+        page.evaluate("""(sel) => {
+          const out = document.querySelector(sel).closest('.jp-OutputArea-output');
+          out.dataset.kitWas = out.getAttribute('style') || '';
+          out.style.width = '320px'; out.style.maxWidth = '320px'; out.style.flex = '0 0 320px';
+          window.dispatchEvent(new Event('resize'));
+        }""", sel)
+        try:
+            page.wait_for_function("(sel) => document.querySelector(sel).getBoundingClientRect().width <= 320", arg=sel)
+            page.wait_for_timeout(300)  # plotly redraws after a resize event (a layout pass, not a timing assertion)
             found = overflowing(page, sel)
             if found:
                 problems[kind] = found[:5]
             shoot(page.locator(sel).first, f"reflow-320-{kind}")
-    finally:
-        page.set_viewport_size(size)
+        finally:
+            page.evaluate("""(sel) => {
+              const out = document.querySelector(sel).closest('.jp-OutputArea-output');
+              out.setAttribute('style', out.dataset.kitWas); window.dispatchEvent(new Event('resize'));
+            }""", sel)
     assert not problems, json.dumps(problems, indent=1)

@@ -9,7 +9,8 @@
 //  - makes the box a labelled region, single-choice radios one radio group
 //    (one Tab stop, arrow keys inside), scrolling tables focusable and named.
 
-let serial = 0;
+// ids unique on the page (each widget may load its own copy of this module)
+const uid = () => Math.random().toString(36).slice(2, 10);
 
 export function guard(box) {
   if (box.dataset.kitGuarded) return;
@@ -42,11 +43,11 @@ function labelRegion(box) {
 
 function radios(box) {
   for (const group of box.querySelectorAll(".widget-radio-box")) {
-    if (!group.dataset.kitName) group.dataset.kitName = `kit-radio-${++serial}`;
+    if (!group.dataset.kitName) group.dataset.kitName = `kit-radio-${uid()}`;
     group.setAttribute("role", "radiogroup");
     const prompt = box.querySelector(".kit-prompt");
     if (prompt) {
-      if (!prompt.id) prompt.id = `kit-prompt-${++serial}`;
+      if (!prompt.id) prompt.id = `kit-prompt-${uid()}`;
       group.setAttribute("aria-labelledby", prompt.id);
     }
     for (const input of group.querySelectorAll('input[type="radio"]')) {
@@ -73,11 +74,42 @@ function tables(box) {
   }
 }
 
+// the argument map: a labelled group described by the list of links above it
+function maps(box) {
+  const map = box.querySelector(".kit-map"), links = box.querySelector(".kit-links");
+  if (!map || !links) return;
+  if (!links.id) links.id = `kit-links-${uid()}`;
+  map.setAttribute("role", "group");
+  map.setAttribute("aria-label", "Argument map (a drawing of the links listed above)");
+  map.setAttribute("aria-describedby", links.id);
+}
+
+// after a Remove button is pressed and its row is gone, the focus goes to the
+// next Remove button (or the list), never to the page body
+let removed = null;
+function refocus(box) {
+  if (!removed || removed.button.isConnected) return;
+  const buttons = box.querySelectorAll(".kit-remove-link");
+  const head = box.querySelector(".kit-links-head");
+  // the list is redrawn in steps: wait until the new rows are all there
+  if (buttons.length !== removed.count - 1 || !head) return;
+  const next = buttons[Math.min(removed.index, buttons.length - 1)];
+  removed = null;
+  if (next) next.focus();
+  else if (head) { head.tabIndex = -1; head.focus(); }
+}
+
 export function enhance(box) {
   guard(box);
   labelRegion(box);
   radios(box);
   tables(box);
+  maps(box);
+  box.addEventListener("click", (e) => {
+    const b = e.target.closest && e.target.closest(".kit-remove-link");
+    const all = Array.from(box.querySelectorAll(".kit-remove-link"));
+    if (b) removed = { button: b, index: all.indexOf(b), count: all.length };
+  }, true);
 }
 
 function render({ model, el }) {
@@ -89,7 +121,7 @@ function render({ model, el }) {
     if (!box) return false;
     box.dataset.kitName = model.get("name") || "";
     enhance(box);
-    new MutationObserver(() => { radios(box); tables(box); }).observe(box, { childList: true, subtree: true });
+    new MutationObserver(() => { radios(box); tables(box); maps(box); refocus(box); }).observe(box, { childList: true, subtree: true });
     return true;
   };
   // the view is put into its parent after it is drawn
