@@ -157,7 +157,7 @@ class Linker(widgets.VBox):
         self.sentences, self.relations = sentences, relations
         # the whole sentence in each option; the chosen one is also shown in full below its drop-down
         options = [(f"{sid}: {' '.join(str(txt).split())}", sid) for sid, txt in sentences.items()]
-        lay = widgets.Layout(width="100%", max_width="100%")
+        lay = widgets.Layout(width="100%")
         style = {"description_width": "initial"}
         self.claim = widgets.Dropdown(options=options, value=None, description="Claim",
                                       tooltip="The sentence that makes the claim", layout=lay, style=style)

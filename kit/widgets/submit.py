@@ -27,7 +27,7 @@ class SubmitBox(widgets.VBox):
     def __init__(self, student: str = ""):
         self.student = widgets.Text(value=student, description="Student id", placeholder="e.g. s1234567",
                                     tooltip="Your student id, as your instructor gave it",
-                                    layout=widgets.Layout(width="24em", max_width="100%"))
+                                    layout=widgets.Layout(width="24em"))
         self.button = widgets.Button(description="Submit my answers", icon="paper-plane",
                                      tooltip="Write the submission file with every answer you saved",
                                      layout=widgets.Layout(width="auto"))

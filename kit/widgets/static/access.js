@@ -82,6 +82,31 @@ function maps(box) {
   map.setAttribute("role", "group");
   map.setAttribute("aria-label", "Argument map (a drawing of the links listed above)");
   map.setAttribute("aria-describedby", links.id);
+  if (!map.dataset.kitScaled) {
+    map.dataset.kitScaled = "1";
+    new ResizeObserver(() => fit(map)).observe(map);
+  }
+  fit(map);
+}
+
+// plotly keeps the width it was first drawn at (the widget syncs it back to
+// Python); in a narrower output the drawing is scaled down to fit, never cut
+function fit(map) {
+  for (const svg of map.querySelectorAll(".svg-container")) {
+    const w = parseFloat(svg.style.width) || svg.getBoundingClientRect().width;
+    const h = parseFloat(svg.style.height) || 0;
+    const room = map.clientWidth - 2;
+    const plot = svg.closest(".js-plotly-plot");
+    if (w > room && room > 0) {
+      const k = room / w;
+      svg.style.transformOrigin = "0 0";
+      svg.style.transform = `scale(${k})`;
+      if (plot && h) plot.style.height = `${Math.ceil(h * k) + 2}px`;
+    } else {
+      svg.style.transform = "";
+      if (plot) plot.style.height = "";
+    }
+  }
 }
 
 // after a Remove button is pressed and its row is gone, the focus goes to the

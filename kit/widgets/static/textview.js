@@ -17,6 +17,8 @@ function tint(hex, alpha) {
 // the palette of kit/widgets/palette.py; each colour has a strong theme-aware
 // version (--kit-cN in kit.css) and an underline style (.kit-uN): a second cue
 const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"];
+// the strong, theme-aware version of a palette colour (≥ 3:1 against the page)
+const edge = (hex) => `var(--kit-c${Math.max(0, PALETTE.indexOf(String(hex || "").toUpperCase()))})`;
 function cue(node, hex) {
   const i = Math.max(0, PALETTE.indexOf(String(hex || "").toUpperCase()));
   node.classList.add("kit-u" + i);
@@ -84,7 +86,7 @@ function render({ model, el: root }) {
       const chip = el("span", "kit-chip kit-chip-" + item.kind, item.name);
       chip.setAttribute("role", "listitem");
       if (item.kind === "label") { chip.style.background = tint(item.color, 0.35); cue(chip, item.color); }
-      else chip.style.borderLeftColor = item.color;
+      else chip.style.borderLeftColor = edge(item.color);
       legend.append(chip);
     }
     legend.hidden = legend.childElementCount === 0;
@@ -101,7 +103,7 @@ function render({ model, el: root }) {
       const b = el("div", "kit-block");
       b.dataset.block = block.id;
       b.dataset.kind = block.kind;
-      b.style.borderLeftColor = block.color || "var(--jp-border-color2)";
+      b.style.borderLeftColor = block.color ? edge(block.color) : "var(--jp-border-color2)";
       const who = el("div", "kit-who", block.heading);
       who.setAttribute("aria-hidden", "true");
       const text = el("div", "kit-body");
