@@ -39,6 +39,7 @@ CSS = """<style>
 .kit-exercise .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); }
 .kit-exercise .widget-checkbox label { height: auto; line-height: 1.35; align-items: flex-start; padding: 3px 0; }
 .kit-exercise .widget-checkbox input { margin-top: 3px; flex: none; }
+.kit-exercise .kit-hint-button, .kit-exercise > .widget-button { align-self: flex-start; }
 </style>"""
 
 
