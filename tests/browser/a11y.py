@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["axe_source", "axe_violations", "WCAG_TAGS", "overflowing", "describe_focus"]
+__all__ = ["axe_source", "axe_violations", "WCAG_TAGS", "overflowing", "describe_focus", "contrast", "low_contrast"]
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
@@ -85,3 +85,66 @@ def describe_focus(page) -> dict:
               exercise: ex ? Array.from(ex.classList).find(c => c.startsWith('kit-ex-')) : null,
               cell: !!(a && a.closest && a.closest('.jp-Cell')) && a.classList.contains('jp-Cell')};
     }""")
+
+
+def _rgb(css: str):
+    inside = css[css.index("(") + 1:css.index(")")].replace("/", ",").split(",")
+    vals = [float(v) for v in inside if v.strip()]
+    return vals[:3], (vals[3] if len(vals) > 3 else 1.0)
+
+
+def contrast(fg: str, bg: str) -> float:
+    """WCAG contrast ratio of two CSS ``rgb()``/``rgba()`` colours (fg blended over bg).
+
+    >>> round(contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)"), 1)
+    21.0
+    >>> round(contrast("rgba(0, 0, 0, 0.54)", "rgb(255, 255, 255)"), 2)
+    4.59
+    """
+    (f, a), (b, _) = _rgb(fg), _rgb(bg)
+    mixed = [a * x + (1 - a) * y for x, y in zip(f, b)]
+
+    def lum(c):
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.03928 else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    hi, lo = sorted([lum(mixed), lum(b)], reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+JS_EDGES = """() => {
+  const ground = (el) => {
+    for (let e = el; e; e = e.parentElement) {
+      const c = getComputedStyle(e).backgroundColor;
+      if (c && !/rgba\\(.*, 0\\)$/.test(c) && c !== 'transparent') return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const out = [];
+  const add = (what, el, color, parent) => out.push({what, color, ground: ground(parent || el.parentElement)});
+  // a highlight needs an underline (a cue besides colour) of ≥ 3:1
+  document.querySelectorAll('mark.kit-run').forEach(m => { const st = getComputedStyle(m);
+    add('highlight underline', m, st.textDecorationLine.includes('underline') ? st.textDecorationColor : 'no underline'); });
+  document.querySelectorAll('.kit-block').forEach(b => add('segment edge', b, getComputedStyle(b).borderLeftColor));
+  document.querySelectorAll('.kit-label-btn').forEach(b => add('label button edge', b, getComputedStyle(b).borderLeftColor));
+  document.querySelectorAll('.kit-srow').forEach(r => { if (r.dataset.label) add('labelled row edge', r, getComputedStyle(r).borderLeftColor); });
+  document.querySelectorAll('.kit-map .annotation-arrow-g path').forEach(p =>
+    out.push({what: 'map arrow', ground: 'rgb(255, 255, 255)',
+              color: getComputedStyle(p).stroke !== 'none' ? getComputedStyle(p).stroke : getComputedStyle(p).fill}));
+  document.querySelectorAll('.kit-map .annotation-text-g text').forEach(t =>
+    out.push({what: 'map text', color: getComputedStyle(t).fill, ground: 'rgb(255, 255, 255)', text: true}));
+  return out;
+}"""
+
+
+def low_contrast(page) -> list[str]:
+    """Borders, underlines and arrows under 3:1, and map text under 4.5:1, against their ground."""
+    bad = []
+    for item in page.evaluate(JS_EDGES):
+        if not (item["color"].startswith("rgb") and item["ground"].startswith("rgb")):
+            bad.append(f"{item['what']}: colour {item['color']!r} on {item['ground']!r} cannot be measured")
+            continue
+        need = 4.5 if item.get("text") else 3.0
+        ratio = contrast(item["color"], item["ground"])
+        if ratio < need:
+            bad.append(f"{item['what']}: {item['color']} on {item['ground']} is {ratio:.2f}:1 (needs {need}:1)")
+    return sorted(set(bad))

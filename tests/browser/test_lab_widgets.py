@@ -330,7 +330,7 @@ def test_keyboard_span_remove_moves_focus_to_the_next_span(page, answers):
     page.keyboard.press("1")
     answers.wait_for("99.6", lambda v: len(v) == 2)
     # the label is in the text for screen readers, not only in a tooltip
-    assert box.locator("mark.kit-run[data-sr]").first.get_attribute("data-sr") == " (scare quotes)"
+    box.locator('mark.kit-run[data-sr=" (scare quotes)"]', has_text="The").wait_for()
     box.get_by_role("button", name="Remove span scare quotes: The").focus()
     page.keyboard.press("Enter")
     assert answers.wait_for("99.6", lambda v: len(v) == 1)[0]["label"] == "loaded language"

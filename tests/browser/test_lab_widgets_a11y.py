@@ -13,7 +13,7 @@ import json
 import pytest
 
 from . import lab as L
-from .a11y import axe_violations, overflowing
+from .a11y import axe_violations, low_contrast, overflowing
 from .conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
@@ -49,6 +49,19 @@ def test_axe_finds_no_wcag_violation_in_any_widget(page, theme):
     bad = {k: [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][:2]}" for v in vs]
            for k, vs in found.items() if vs}
     assert not bad, json.dumps(bad, indent=1)
+
+
+@pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
+def test_highlights_borders_and_arrows_have_3_to_1_contrast(page, theme):
+    """WCAG 1.4.11 (axe-core does not test it): span underlines, segment and label
+    edges and the map's arrows ≥ 3:1 against their ground, the map's text ≥ 4.5:1."""
+    L.set_theme(page, theme)
+    try:
+        assert page.locator("mark.kit-run").count() and page.locator(".kit-map .annotation-arrow-g path").count()
+        bad = low_contrast(page)
+    finally:
+        L.set_theme(page, "JupyterLab Light")
+    assert not bad, "\n".join(bad)
 
 
 def test_every_widget_reflows_at_320_px(page, shoot):
