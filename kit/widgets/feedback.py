@@ -61,8 +61,8 @@ def result_html(result) -> str:
     items = []
     for it in field(result, "feedback", []) or []:
         ok = field(it, "ok")
-        mark = ('<span style="color: var(--jp-success-color1)" aria-label="right">✓</span>' if ok else
-                '<span style="color: var(--jp-error-color1)" aria-label="not right">✗</span>' if ok is False
+        mark = ('<span role="img" style="color: var(--jp-success-color1)" aria-label="right">✓</span>' if ok else
+                '<span role="img" style="color: var(--jp-error-color1)" aria-label="not right">✗</span>' if ok is False
                 else '<span style="color: var(--jp-ui-font-color2)">·</span>')
         line = f"{mark} {escape(str(field(it, 'message', '') or ''))}"
         evidence, rationale = field(it, "evidence"), field(it, "rationale")

@@ -39,7 +39,6 @@ class SubmitBox(widgets.VBox):
         self.add_class("kit-submit")
         guarded(self, "Submit your answers")
         self.button.on_click(lambda _: self.submit())
-        self.student.on_submit(lambda _: self.submit())
 
     def submit(self):
         """Write the submission file; returns its path, or ``None`` (the status says why)."""

@@ -29,11 +29,13 @@ FOUND: dict = {}
 
 
 def _record(theme, found):
-    FOUND[theme] = {k: len(v) for k, v in found.items()}
+    FOUND[theme] = {k: len([v for v in vs if not v.get("incomplete")]) for k, vs in found.items()}
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / "axe.json"
     old = json.loads(path.read_text()) if path.exists() else {}
-    old[theme] = {"counts": FOUND[theme], "violations": found}
+    old[theme] = {"counts": FOUND[theme],
+                  "needs_review": {k: len([v for v in vs if v.get("incomplete")]) for k, vs in found.items()},
+                  "violations": found}
     path.write_text(json.dumps(old, indent=1))
 
 
@@ -57,9 +59,13 @@ def test_axe_finds_no_wcag_violation_in_any_widget(page, theme):
     finally:
         L.set_theme(page, "JupyterLab Light")
     _record(theme, found)
-    bad = {k: [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][:2]}" for v in vs]
-           for k, vs in found.items() if vs}
+    bad = {k: [f"{v['id']} ({v['impact']}): {v['help']} — {v['nodes'][:2]}" for v in vs if not v.get("incomplete")]
+           for k, vs in found.items()}
+    bad = {k: v for k, v in bad.items() if v}
     assert not bad, json.dumps(bad, indent=1)
+    # an aria-label on an element without a role is ignored by some screen readers (axe: needs review)
+    prohibited = {k: [v["nodes"] for v in vs if v["id"] == "aria-prohibited-attr"] for k, vs in found.items()}
+    assert not any(prohibited.values()), json.dumps(prohibited, indent=1)
 
 
 @pytest.mark.parametrize("theme", ["JupyterLab Light", "JupyterLab Dark"])
