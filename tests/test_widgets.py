@@ -228,7 +228,32 @@ def test_argument_map_puts_claims_above_their_support():
     y = dict(zip(nodes.text, nodes.y))
     assert y["a1.s2"] > y["a1.s3"] > y["a1.s4"]  # a chain reads top-down
     assert [t.name for t in fig.data[:-1]] == ["support", "attack"]  # the legend
-    assert len(fig.layout.annotations) == 2 and "grounds" in nodes.hovertext[list(nodes.text).index("a1.s3")]
+    assert len([a for a in fig.layout.annotations if a.showarrow]) == 2  # one arrow per link
+    assert "grounds" in nodes.hovertext[list(nodes.text).index("a1.s3")]
+    # each node shows its id and the first words of its sentence, dark text on white
+    labels = {a.text: a for a in fig.layout.annotations if a.name == "node"}
+    assert "<b>a1.s3</b><br>grounds" in labels and labels["<b>a1.s3</b><br>grounds"].font.color == "#1f1f1f"
+    # each arrow says its relation in words (a cue besides colour)
+    assert sorted(a.text for a in fig.layout.annotations if a.name == "relation") == ["attacks", "supports"]
+
+
+def test_claim_linker_warns_about_a_pair_that_both_supports_and_attacks(home):
+    ui = w().exercise("99.7").control
+    ui.link("a1.s3", "a1.s2", "support")
+    assert "kit-warning" not in ui.listing.children[-1].value
+    ui.link("a1.s3", "a1.s2", "attack")
+    assert "a1.s3 both supports and attacks a1.s2" in ui.listing.children[-1].value
+    ui.remove(1)
+    assert "kit-warning" not in ui.listing.children[-1].value
+
+
+def test_claim_linker_options_keep_the_whole_sentence(home):
+
+    ui = w().exercise("99.7").control
+    longest = max(ui.sentences.values(), key=len)
+    assert len(longest) > 70 and any(label.endswith(longest) for label, _ in ui.claim.options)
+    ui.claim.value = next(k for k, v in ui.sentences.items() if v == longest)
+    assert longest.split()[-1] in ui.claim_text.value
 
 
 # ---------------------------------------------------------------- viewer, explorer, picker
@@ -305,7 +330,7 @@ def test_exercise_picks_the_widget_for_each_type(home):
     from kit.widgets.linker import Linker
     from kit.widgets.textview import TextView
     kinds = {"99.1": "RadioButtons", "99.2": "VBox", "99.3": "Text", "99.4": "Textarea",
-             "99.5": SentenceLabels, "99.6": TextView, "99.7": Linker, "99.8": "Textarea"}
+             "99.5": SentenceLabels, "99.6": TextView, "99.7": Linker, "99.8": "CodeEditor"}
     for eid, kind in kinds.items():
         control = w().exercise(eid).control
         if isinstance(kind, str):
@@ -349,3 +374,25 @@ def test_every_exercise_of_the_kit_gets_its_widget(tmp_path, monkeypatch):
         assert box.binding.notebook == e.notebook and e.type in TYPES
         assert f"Exercise {e.id}" in box.heading.value
     assert list(tmp_path.iterdir()) == []  # showing a widget saves nothing
+
+
+# ---------------------------------------------------------------- submit button
+
+def test_submit_button_refuses_an_empty_submission_then_writes_the_file(home):
+    import json
+    box = w().submit_button()
+    box.button.click()
+    assert "student id first" in box.status.value and box.path is None
+    box.student.value = "s1234567"
+    box.button.click()
+    assert "Nothing to submit yet" in box.status.value and box.path is None
+    assert not list(home.rglob("submission-*.json"))
+    w().exercise("99.1").control.value = "a"  # the student answers one exercise
+    box.button.click()
+    path = box.path
+    assert path is not None and path.exists() and str(path) in box.status.value
+    data = json.loads(path.read_text())
+    assert data["student"] == "s1234567" and data["answers"]["99-widgets"]["99.1"]["value"] == "a"
+    box.student.value = "../../etc/x"
+    box.button.click()
+    assert "Not submitted" in box.status.value

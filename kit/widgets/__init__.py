@@ -18,11 +18,12 @@ from .labeller import sentence_labeller
 from .linker import argument_map, claim_linker
 from .picker import text_picker
 from .questions import code, multiple_choice, numeric, short_text, single_choice
+from .submit import submit_button
 from .textview import text_viewer
 
 __all__ = ["exercise", "single_choice", "multiple_choice", "numeric", "short_text", "code",
            "sentence_labeller", "span_highlighter", "claim_linker", "argument_map", "text_viewer",
-           "concordance_explorer", "text_picker", "TYPES"]
+           "concordance_explorer", "text_picker", "submit_button", "TYPES"]
 
 TYPES = {
     "single_choice": single_choice,

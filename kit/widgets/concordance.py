@@ -59,6 +59,8 @@ class ConcordanceExplorer(widgets.VBox):
         super().__init__(top + [widgets.HBox([self.query, self.regex, self.case]), self.status,
                                 self.lines, self.viewer])
         self.add_class("kit-concordance")
+        from .access import guarded
+        guarded(self, "Concordance explorer")
         for w in filter(None, (self.picker, self.query, self.regex, self.case)):
             w.observe(self.search, names="value")
         self.lines.observe(self._chosen, names="selected")

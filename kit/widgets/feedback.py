@@ -57,12 +57,12 @@ def result_html(result) -> str:
     head = f"<b>{_num(points)} / {_num(max_points)} points</b>"
     status = field(result, "status")
     if status:
-        head += f' <span style="color: var(--jp-ui-font-color2)">· {escape(str(status))}</span>'
+        head += f' <span style="color: var(--jp-ui-font-color1)">· {escape(str(status))}</span>'
     items = []
     for it in field(result, "feedback", []) or []:
         ok = field(it, "ok")
-        mark = ('<span style="color: var(--jp-success-color1)" aria-label="right">✓</span>' if ok else
-                '<span style="color: var(--jp-error-color1)" aria-label="not right">✗</span>' if ok is False
+        mark = ('<span role="img" style="color: var(--jp-success-color1)" aria-label="right">✓</span>' if ok else
+                '<span role="img" style="color: var(--jp-error-color1)" aria-label="not right">✗</span>' if ok is False
                 else '<span style="color: var(--jp-ui-font-color2)">·</span>')
         line = f"{mark} {escape(str(field(it, 'message', '') or ''))}"
         evidence, rationale = field(it, "evidence"), field(it, "rationale")
@@ -72,14 +72,14 @@ def result_html(result) -> str:
         if rationale:
             detail.append(escape(str(rationale)))
         if detail:
-            line += ('<div style="margin-left: 1.4em; color: var(--jp-ui-font-color2)">'
+            line += ('<div style="margin-left: 1.4em; color: var(--jp-ui-font-color1)">'
                      + " — ".join(detail) + "</div>")
         items.append(f'<li style="margin: 3px 0">{line}</li>')
     body = head
     if items:
         body += '<ul style="list-style: none; padding-left: 0; margin: 4px 0">' + "".join(items) + "</ul>"
     if field(result, "needs_review"):
-        body += '<div style="color: var(--jp-ui-font-color2)">An instructor will also read this answer.</div>'
+        body += '<div style="color: var(--jp-ui-font-color1)">An instructor will also read this answer.</div>'
     return _wrap(accent, body)
 
 

@@ -7,14 +7,16 @@ write a saved answer back, and which traits change when the student acts.
 
 from __future__ import annotations
 
+import re
 from html import escape
 
 import ipywidgets as widgets
 
+from .access import guarded
 from .binding import Binding
 from .feedback import error_html
 
-__all__ = ["ExerciseBox", "CSS"]
+__all__ = ["ExerciseBox", "CSS", "prompt_html"]
 
 # A <style> block inside an HTML widget applies to the page; JupyterLab's own
 # variables keep it right in light and dark themes.
@@ -22,6 +24,10 @@ CSS = """<style>
 .kit-exercise { border: 1px solid var(--jp-border-color2); border-radius: 4px; padding: 6px 10px;
   background: var(--jp-layout-color1); color: var(--jp-ui-font-color1); max-width: 60em; }
 .kit-exercise .kit-prompt { font-family: var(--jp-content-font-family); line-height: 1.45; margin: 2px 0 6px; }
+.kit-exercise .kit-ex-title { font-size: var(--jp-ui-font-size1); font-weight: bold; margin: 0; line-height: 1.4; }
+.kit-exercise .kit-prompt p { margin: 0 0 4px; }
+.kit-exercise .kit-prompt code { font-family: var(--jp-code-font-family); font-size: 0.92em;
+  background: var(--jp-layout-color2); padding: 0 3px; border-radius: 2px; }
 .kit-exercise .kit-meta { color: var(--jp-ui-font-color2); font-size: var(--jp-ui-font-size0); }
 .kit-exercise textarea { font-family: var(--jp-content-font-family); font-size: var(--jp-content-font-size1); }
 .kit-exercise.kit-type-code textarea, .kit-code textarea { font-family: var(--jp-code-font-family) !important; font-size: var(--jp-code-font-size) !important; }
@@ -33,7 +39,38 @@ CSS = """<style>
 .kit-exercise .widget-checkbox { height: auto; min-height: var(--jp-widgets-inline-height); }
 .kit-exercise .widget-checkbox label { height: auto; line-height: 1.35; align-items: flex-start; padding: 3px 0; }
 .kit-exercise .widget-checkbox input { margin-top: 3px; flex: none; }
+.kit-exercise .kit-hint-button, .kit-exercise > .widget-button { align-self: flex-start; }
 </style>"""
+
+
+_CODE = re.compile(r"`([^`\n]+)`")
+_BOLD = re.compile(r"\*\*([^*\n]+)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
+
+
+def prompt_html(text: str) -> str:
+    """A prompt's Markdown as safe HTML: the text is escaped first, then
+    `` `code` ``, ``**bold**``, ``*italic*``, blank-line paragraphs and line breaks
+    are drawn (no raw HTML, no links, nothing executable passes).
+
+    >>> prompt_html("Write `find_years(s)` for **all** years <b>.")
+    '<p>Write <code>find_years(s)</code> for <b>all</b> years &lt;b&gt;.</p>'
+    >>> prompt_html("one\\n\\ntwo")
+    '<p>one</p><p>two</p>'
+    """
+    paras = []
+    for para in re.split(r"\n\s*\n", str(text or "").strip()):
+        if not para.strip():
+            continue
+        html = escape(para.strip(), quote=False)
+        parts = _CODE.split(html)  # odd items are code: no bold/italic inside
+        for i, part in enumerate(parts):
+            if i % 2:
+                parts[i] = f"<code>{part}</code>"
+            else:
+                parts[i] = _ITALIC.sub(r"<i>\1</i>", _BOLD.sub(r"<b>\1</b>", part)).replace("\n", "<br>")
+        paras.append("<p>" + "".join(parts) + "</p>")
+    return "".join(paras)
 
 
 def _heading(ex) -> str:
@@ -42,9 +79,9 @@ def _heading(ex) -> str:
     if points is not None:
         bits.append(f"{points:g} point{'s' if points != 1 else ''}" if isinstance(points, (int, float))
                     else f"{points} points")
-    prompt = escape(str(getattr(ex, "prompt", "") or "")).replace("\n", "<br>")
-    return (f"{CSS}<div><b>Exercise {escape(str(ex.id))}</b> "
-            f"<span class='kit-meta'>· {' · '.join(escape(b) for b in bits)}</span></div>"
+    prompt = prompt_html(str(getattr(ex, "prompt", "") or ""))
+    return (f"{CSS}<h3 class='kit-ex-title'>Exercise {escape(str(ex.id))} "
+            f"<span class='kit-meta'>· {' · '.join(escape(b) for b in bits)}</span></h3>"
             f"<div class='kit-prompt'>{prompt}</div>")
 
 
@@ -72,6 +109,7 @@ class ExerciseBox(widgets.VBox):
         self.add_class("kit-exercise")
         self.add_class("kit-ex-" + str(ex.id).replace(".", "-"))
         self.add_class("kit-type-" + str(getattr(ex, "type", "")))
+        guarded(self, f"Exercise {ex.id}")
         self.restored = self._restore()
         if self.restored is None and initial is not None:
             write(initial)  # a starter, saved once the student changes it

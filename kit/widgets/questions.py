@@ -152,11 +152,12 @@ def _quoted_text(b: Binding) -> ExerciseBox:
 
 
 def code(exercise_id: str) -> ExerciseBox:
-    """Python code typed into a box; saved as typed, checked with "Run checks"
-    (practice) because running it takes longer than a keystroke."""
+    """Python code typed into a code editor (Tab indents, Python highlighting);
+    saved as typed, checked with "Run checks" (practice) because running it
+    takes longer than a keystroke."""
+    from .code_editor import CodeEditor
     b = Binding(exercise_id)
-    area = widgets.Textarea(placeholder="def ...", rows=8, layout=_WIDE, continuous_update=True,
-                            tooltip=f"Python code for exercise {b.id}")
+    area = CodeEditor(label=f"Python code for exercise {b.id}", layout=_WIDE)
     area.add_class("kit-code")
 
     def write(v):

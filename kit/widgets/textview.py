@@ -149,7 +149,8 @@ def text_viewer(text=None, color_by="speaker", spans=None, unit=None, label="lab
     picker = text_picker()
     view = TextView(picker.value, unit=unit, color_by=color_by, spans=spans)
     picker.observe(lambda ch: view.show(ch["new"]), names="value")
-    box = widgets.VBox([picker, view])
+    from .access import guarded
+    box = guarded(widgets.VBox([picker, view]), "Text viewer")
     box.add_class("kit-text-viewer")
     box.picker, box.view = picker, view
     return box

@@ -119,13 +119,39 @@ def test_short_text_typing_is_saved_and_checked(page, answers, shoot):
     shoot(box, "light-99.4-answered")
 
 
-def test_code_graded_is_saved(page, answers, shoot):
+def _active_cell(page) -> int:
+    return page.evaluate("() => window.jupyterapp.shell.currentWidget.content.activeCellIndex")
+
+
+def _focus_inside(page, selector: str) -> bool:
+    return page.evaluate("(s) => !!document.activeElement.closest(s)", selector)
+
+
+def test_code_answer_tab_indents_and_escape_tab_leaves(page, answers, shoot):
+    """Issue 15: Tab in a code answer indents (it used to leave the box and turn the cell raw)."""
     box = ex(page, "99.8")
-    area = box.locator("textarea")
-    assert "def count_words(text):" in area.input_value()  # the starter
-    area.fill("def count_words(text):\n    return len(text.split())\n")
+    editor = box.locator(".cm-content")
+    assert "def count_words(text):" in editor.inner_text()  # the starter
+    assert box.locator(".cm-editor .tok-keyword", has_text="def").count() >= 1  # Python highlighting
+    editor.click()
+    cell = _active_cell(page)
+    page.keyboard.press("Control+a")
+    page.keyboard.press("Delete")
+    page.keyboard.type("def count_words(text):")
+    page.keyboard.press("Enter")       # the editor indents after the colon
+    page.keyboard.press("Shift+Tab")   # dedent …
+    page.keyboard.press("Tab")         # … and Tab indents again, staying in the editor
+    page.keyboard.type("return len(text.split())")
+    want = "def count_words(text):\n    return len(text.split())"
+    assert answers.wait_for("99.8", lambda v: v == want) == want
+    assert _focus_inside(page, ".kit-ex-99-8 .cm-editor")
     box.locator(".kit-status", has_text="Saved at").wait_for()
-    assert answers.wait_for("99.8", lambda v: "len(text.split())" in v)
+    # the cell is still a code cell showing the widget (keys never reached JupyterLab)
+    assert _active_cell(page) == cell and box.locator(".cm-editor").count() == 1
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")         # Escape, then Tab: the focus moves on
+    assert not _focus_inside(page, ".cm-editor")
+    assert answers.value("99.8") == want
     shoot(box, "light-99.8-answered")
 
 
@@ -203,7 +229,6 @@ def test_span_highlighter_keyboard_add_and_remove(page, answers):
 def test_span_highlighter_remove_button(page, answers):
     box = ex(page, "99.6")
     box.locator(".kit-text").focus()
-    page.keyboard.press("Escape")
     page.keyboard.press("Home")  # the first word, "The"
     page.keyboard.press("2")
     answers.wait_for("99.6", lambda v: len(v) == 2)
@@ -221,10 +246,11 @@ def test_claim_linker_links_two_sentences(page, answers, shoot):
     selects = box.locator("select")
     _choose(selects.nth(0), "a1.s2:")
     _choose(selects.nth(1), "a1.s3:")
-    box.get_by_role("button", name="support").click()
+    box.get_by_role("radio", name="support").check()
     box.get_by_role("button", name="Add link").click()
     box.get_by_text("a1.s3 supports a1.s2").wait_for()
-    box.locator(".js-plotly-plot").wait_for()  # the argument map
+    box.locator(".kit-map .js-plotly-plot").wait_for()  # the argument map
+    assert box.locator(".kit-map").get_attribute("aria-describedby")  # tied to the list of links
     box.locator(".kit-status", has_text="1 / 1 points").wait_for()
     want = [{"source": "a1.s3", "target": "a1.s2", "relation": "support"}]
     assert answers.wait_for("99.7", lambda v: v == want) == want
@@ -250,6 +276,155 @@ def test_concordance_explorer_typing_and_clicking_a_line(page, shoot, timings):
     assert int(focus.first.get_attribute("data-start")) == table.iloc[1]["start"]
     assert focus.first.inner_text() == "West"
     shoot(box, "light-concordance-clicked")
+
+
+# ---------------------------------------------------------------- keyboard only (issue 17)
+
+def test_keyboard_single_choice_is_one_radio_group(page, answers):
+    box = ex(page, "99.1")
+    group = box.locator("[role=radiogroup]")
+    assert group.count() == 1 and group.get_attribute("aria-labelledby")
+    box.locator("input[type=radio]:checked").focus()
+    cell = _active_cell(page)
+    page.keyboard.press("ArrowDown")  # used to move to the next cell; now the next option
+    assert answers.wait_for("99.1", lambda v: v == "b") == "b"
+    assert _focus_inside(page, ".kit-ex-99-1") and _active_cell(page) == cell
+    page.keyboard.press("ArrowUp")
+    assert answers.wait_for("99.1", lambda v: v == "a") == "a"
+    box.locator(".kit-status", has_text="1 / 1 points").wait_for()
+    page.keyboard.press("Escape")  # leaves the widget: the focus is on its notebook cell
+    assert page.evaluate("() => document.activeElement.classList.contains('jp-Cell')")
+    assert page.evaluate("() => !!document.activeElement.querySelector('.kit-ex-99-1')")
+
+
+def test_keyboard_multiple_choice_space_toggles(page, answers):
+    box = ex(page, "99.2")
+    first = box.locator("input[type=checkbox]").nth(3)
+    first.focus()
+    page.keyboard.press("Space")
+    assert answers.wait_for("99.2", lambda v: sorted(v) == ["a", "b", "d"])
+    page.keyboard.press("Space")
+    assert answers.wait_for("99.2", lambda v: sorted(v) == ["a", "b"])
+    assert _focus_inside(page, ".kit-ex-99-2")
+
+
+def test_keyboard_labeller_keys_stay_and_escape_leaves(page, answers):
+    box = ex(page, "99.5")
+    box.locator('.kit-srow[data-id="a1.s5"] .kit-srow-text').click()
+    cell = _active_cell(page)
+    page.keyboard.press("1")  # factual, then the next row
+    assert answers.wait_for("99.5", lambda v: v.get("a1.s5") == "factual")
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("0")  # clears it again
+    assert answers.wait_for("99.5", lambda v: "a1.s5" not in v)
+    assert page.evaluate("() => document.activeElement.dataset.id") == "a1.s5"
+    assert _active_cell(page) == cell
+    page.keyboard.press("Escape")
+    assert page.evaluate("() => document.activeElement.classList.contains('jp-Cell')")
+
+
+def test_keyboard_span_remove_moves_focus_to_the_next_span(page, answers):
+    box = ex(page, "99.6")
+    box.locator(".kit-text").focus()
+    page.keyboard.press("Home")
+    page.keyboard.press("1")
+    answers.wait_for("99.6", lambda v: len(v) == 2)
+    # the label is in the text for screen readers, not only in a tooltip
+    box.locator('mark.kit-run[data-sr=" (scare quotes)"]', has_text="The").wait_for()
+    box.get_by_role("button", name="Remove span scare quotes: The").focus()
+    page.keyboard.press("Enter")
+    assert answers.wait_for("99.6", lambda v: len(v) == 1)[0]["label"] == "loaded language"
+    page.wait_for_function("() => document.activeElement.classList.contains('kit-remove')")
+    assert "loaded language" in page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    toolbar = box.locator("[role=toolbar]")
+    assert toolbar.get_attribute("aria-label") == "Labels" and toolbar.is_visible()
+    assert page.locator(".kit-text-viewer [role=toolbar]").is_hidden()  # no empty, unnamed toolbar
+
+
+def test_keyboard_claim_linker(page, answers):
+    box = ex(page, "99.7")
+    claim = box.locator("select").nth(0)
+    claim.focus()
+    cell = _active_cell(page)
+    before = claim.input_value()
+    page.keyboard.press("ArrowDown")  # a closed drop-down: the next sentence, not the next cell
+    assert claim.input_value() != before and _active_cell(page) == cell
+    box.locator("select").nth(1).focus()
+    page.keyboard.press("ArrowDown")
+    box.get_by_role("radio", name="support").focus()
+    page.keyboard.press("ArrowRight")  # attack
+    box.get_by_role("button", name="Add link").focus()
+    page.keyboard.press("Enter")
+    assert answers.wait_for("99.7", lambda v: len(v) == 2)[1]["relation"] == "attack"
+    box.locator(".kit-remove-link").nth(1).focus()
+    page.keyboard.press("Enter")
+    assert answers.wait_for("99.7", lambda v: len(v) == 1)
+    page.wait_for_function("() => document.activeElement.closest('.kit-remove-link') !== null")
+
+
+def test_keyboard_concordance_lines_are_one_tab_stop(page):
+    box = page.locator(".kit-concordance")
+    rows = box.locator(".kit-kwic tr")
+    assert rows.count() > 2
+    assert box.locator('.kit-kwic tr[tabindex="0"]').count() == 1
+    box.locator('.kit-kwic tr[tabindex="0"]').focus()
+    first = page.evaluate("() => document.activeElement.dataset.i")
+    page.keyboard.press("ArrowDown")
+    second = page.evaluate("() => document.activeElement.dataset.i")
+    assert int(second) == int(first) + 1 or int(first) == rows.count() - 1
+    page.keyboard.press("Home")
+    assert page.evaluate("() => document.activeElement.dataset.i") == "0"
+    page.keyboard.press("Enter")
+    box.locator(".kit-text .kit-focus").first.wait_for()
+    assert box.locator('.kit-kwic tr[tabindex="0"]').count() == 1
+    page.keyboard.press("Tab")  # one Tab leaves the lines
+    assert not _focus_inside(page, ".kit-kwic")
+
+
+def test_sentence_labeller_layout_at_a_laptop_width(page, shoot):
+    """Issue 15: at 1366×768 no sentence id is drawn over its text and no label is cut short."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": 1366, "height": 768})
+    try:
+        box = ex(page, "99.5")
+        box.scroll_into_view_if_needed()
+        found = page.evaluate("""() => {
+          const out = [];
+          for (const row of document.querySelectorAll('.kit-ex-99-5 .kit-srow')) {
+            const id = row.querySelector('.kit-srow-id'), sel = row.querySelector('select');
+            if (id.scrollWidth > id.clientWidth + 1) out.push(row.dataset.id + ': id cut');
+            if (sel.scrollWidth > sel.clientWidth + 1) out.push(row.dataset.id + ': drop-down cut');
+            const t = row.querySelector('.kit-srow-text').getBoundingClientRect(), s = sel.getBoundingClientRect();
+            if (s.left < t.right - 1 && s.top < t.bottom - 1 && s.bottom > t.top + 1) out.push(row.dataset.id + ': drop-down over text');
+          }
+          // the widest label fits its drop-down
+          const sel = document.querySelector('.kit-ex-99-5 select');
+          const probe = document.createElement('span');
+          probe.style.font = getComputedStyle(sel).font;
+          probe.textContent = Array.from(sel.options).map(o => o.text).sort((a, b) => b.length - a.length)[0];
+          document.body.append(probe);
+          if (probe.getBoundingClientRect().width > sel.clientWidth) out.push('widest label wider than the drop-down');
+          probe.remove();
+          return out;
+        }""")
+        shoot(box, "laptop-1366-99.5-sentence_labels")
+    finally:
+        page.set_viewport_size(size)
+    assert not found, found
+
+
+def test_submit_button_writes_the_submission(page, lab, shoot):
+    box = page.locator(".kit-submit")
+    box.locator("input[type=text]").fill("s1234567")
+    box.get_by_role("button", name="Submit my answers").click()
+    status = box.locator(".kit-status", has_text="Submitted")
+    status.wait_for()
+    files = [p for p in lab.root.rglob("submission-s1234567.json") if ".lab" not in p.parts]
+    assert len(files) == 1 and str(files[0]) in status.inner_text()
+    import json
+    data = json.loads(files[0].read_text())
+    assert data["student"] == "s1234567" and "99.1" in data["answers"]["99-widgets"]
+    shoot(box, "light-submit")
 
 
 def test_dark_theme(page, shoot):
@@ -290,7 +465,7 @@ def test_kernel_restart_loses_no_answer(page, answers, shoot):
     assert sorted(t[0] for t in checked) == ["a", "b"]
     assert ex(page, "99.3").locator("input[type=text]").input_value() == "11"
     assert ex(page, "99.4").locator("textarea").input_value() == "The rule of law was discarded."
-    assert "len(text.split())" in ex(page, "99.8").locator("textarea").input_value()
+    assert "len(text.split())" in ex(page, "99.8").locator(".cm-content").inner_text()
     labeller = ex(page, "99.5")
     labeller.locator(".kit-labeller-progress", has_text="2 of 11").wait_for()
     assert labeller.locator('.kit-srow[data-id="a1.s10"] select').input_value() == "policy"

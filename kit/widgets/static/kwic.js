@@ -1,11 +1,42 @@
 // Concordance lines (front end of kit.widgets.concordance.KwicLines).
-// Click a line (or focus it and press Enter) to choose it: sets `selected`.
+// The lines are one Tab stop (a roving tabindex): ↑/↓, Home/End move between
+// lines, Enter or Space (or a click) chooses one and sets `selected`.
+// Keys stay in the widget; Escape leaves to the notebook cell.
+
+function guard(box) {
+  box.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
+    if (e.key === "Escape") {
+      const cell = box.closest(".jp-Cell");
+      if (cell) {
+        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
+        e.preventDefault();
+        e.stopPropagation();
+        cell.focus();
+      }
+      return;
+    }
+    e.stopPropagation();
+  });
+}
 
 function render({ model, el: root }) {
   root.classList.add("kit-root");
+  guard(root);
   const box = document.createElement("div");
   box.className = "kit-kwic";
   root.append(box);
+  let active = 0;
+
+  const rows = () => Array.from(box.querySelectorAll("tr"));
+
+  function move(i, focus = true) {
+    const all = rows();
+    if (!all.length) return;
+    active = Math.max(0, Math.min(all.length - 1, i));
+    all.forEach((tr, j) => { tr.tabIndex = j === active ? 0 : -1; });
+    if (focus) all[active].focus();
+  }
 
   function draw() {
     box.replaceChildren();
@@ -20,31 +51,47 @@ function render({ model, el: root }) {
     }
     const table = document.createElement("table");
     table.setAttribute("role", "grid");
-    table.setAttribute("aria-label", model.get("label") || "Concordance lines");
+    table.setAttribute("aria-label", (model.get("label") || "Concordance lines") +
+      ` (${lines.length}; ↑/↓ move, Enter shows a line in the text)`);
+    const body = document.createElement("tbody");
+    body.setAttribute("role", "rowgroup");
     const selected = model.get("selected");
+    active = selected >= 0 && selected < lines.length ? selected : 0;
     lines.forEach((line, i) => {
       const tr = document.createElement("tr");
-      tr.tabIndex = 0;
+      tr.setAttribute("role", "row");
+      tr.tabIndex = i === active ? 0 : -1;
       tr.dataset.i = i;
       tr.setAttribute("aria-selected", String(i === selected));
-      tr.setAttribute("aria-label", `Line ${i + 1}, ${line.where}: ${line.left} ${line.node} ${line.right}. Press Enter to see it in the text.`);
+      tr.setAttribute("aria-label", `Line ${i + 1} of ${lines.length}, ${line.where}: ${line.left} ${line.node} ${line.right}`);
       for (const [cls, text] of [["kit-where", line.where], ["kit-left", line.left], ["kit-node", line.node], ["kit-right", line.right]]) {
         const td = document.createElement("td");
+        td.setAttribute("role", "gridcell");
         td.className = cls;
         td.textContent = text;
         tr.append(td);
       }
-      const choose = () => { model.set("selected", i); model.save_changes(); };
-      tr.addEventListener("click", choose);
-      tr.addEventListener("keydown", (e) => {
-        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(); }
-        else if (e.key === "ArrowDown" && tr.nextSibling) { e.preventDefault(); tr.nextSibling.focus(); }
-        else if (e.key === "ArrowUp" && tr.previousSibling) { e.preventDefault(); tr.previousSibling.focus(); }
-      });
-      table.append(tr);
+      tr.addEventListener("click", () => { move(i, false); choose(i); });
+      body.append(tr);
     });
+    table.append(body);
     box.append(table);
   }
+
+  function choose(i) { model.set("selected", i); model.save_changes(); }
+
+  box.addEventListener("keydown", (e) => {
+    const tr = e.target.closest ? e.target.closest("tr") : null;
+    if (!tr) return;
+    const i = +tr.dataset.i, n = rows().length;
+    if (e.key === "Enter" || e.key === " ") { e.preventDefault(); choose(i); }
+    else if (e.key === "ArrowDown") { e.preventDefault(); move(i + 1); }
+    else if (e.key === "ArrowUp") { e.preventDefault(); move(i - 1); }
+    else if (e.key === "Home") { e.preventDefault(); move(0); }
+    else if (e.key === "End") { e.preventDefault(); move(n - 1); }
+    else if (e.key === "PageDown") { e.preventDefault(); move(i + 10); }
+    else if (e.key === "PageUp") { e.preventDefault(); move(i - 10); }
+  });
 
   function mark() {
     const selected = model.get("selected");

@@ -1,6 +1,30 @@
 // Sentence labeller (front end of kit.widgets.labeller.SentenceLabels).
-// One row per sentence with a compact drop-down; keyboard: ↑/↓ (or k/j) move,
-// 1–9 set a label and go to the next sentence, 0 or Delete clears.
+// One row per sentence with a drop-down; keyboard: ↑/↓ (or k/j) move,
+// 1–9 then a, b, c… (no j, k) set a label and go to the next sentence,
+// 0 or Delete clears, Escape leaves the widget.
+
+const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"];
+const edge = (hex) => `var(--kit-c${Math.max(0, PALETTE.indexOf(String(hex || "").toUpperCase()))})`;
+// the key of the n-th label (0-based): 1–9, then letters other than j and k
+const LETTERS = "abcdefghilmnopqrstuvwxyz";
+export const keyOf = (n) => (n < 9 ? String(n + 1) : LETTERS[n - 9] || "");
+
+function guard(box) {
+  box.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
+    if (e.key === "Escape") {
+      const cell = box.closest(".jp-Cell");
+      if (cell) {
+        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
+        e.preventDefault();
+        e.stopPropagation();
+        cell.focus();
+      }
+      return;
+    }
+    e.stopPropagation();
+  });
+}
 
 function tint(hex, alpha) {
   const h = hex.replace("#", "");
@@ -17,6 +41,7 @@ function el(tag, cls, text) {
 
 function render({ model, el: root }) {
   root.classList.add("kit-root", "kit-labeller");
+  guard(root);
   const keys = el("div", "kit-labeller-keys");
   const progress = el("div", "kit-labeller-progress");
   progress.setAttribute("role", "status");
@@ -29,13 +54,20 @@ function render({ model, el: root }) {
   function drawKeys() {
     keys.replaceChildren();
     const colors = model.get("colors") || {};
-    keys.append("Keys: ↑/↓ move · ");
+    keys.append("Keys on a sentence: ↑/↓ move · ");
+    const list = el("span", "kit-labeller-keylist");
+    list.setAttribute("role", "list");
+    list.setAttribute("aria-label", "Labels and their keys");
     (model.get("scheme") || []).forEach((label, i) => {
-      const chip = el("span", "kit-chip kit-chip-label", (i < 9 ? `${i + 1} ` : "") + label);
+      const chip = el("span", "kit-chip kit-chip-label");
+      chip.setAttribute("role", "listitem");
+      const key = el("kbd", "kit-key", keyOf(i));
+      chip.append(key, " " + label);
       chip.style.background = tint(colors[label] || "#999999", 0.35);
-      keys.append(chip);
+      chip.style.borderLeft = `4px solid ${edge(colors[label])}`;
+      list.append(chip);
     });
-    keys.append(" · 0 clears");
+    keys.append(list, " · 0 clears · Esc leaves");
   }
 
   function setLabel(id, label) {
@@ -64,19 +96,20 @@ function render({ model, el: root }) {
       r.setAttribute("role", "listitem");
       r.setAttribute("aria-label", `Sentence ${row.id}: ${row.text}`);
       r.tabIndex = i === active ? 0 : -1;
-      const id = el("div", "kit-srow-id", row.id);
-      const text = el("div", "kit-srow-text", row.text);
+      const text = el("div", "kit-srow-text");
+      const id = el("span", "kit-srow-id", row.id);
+      text.append(id, " " + row.text);
       const select = document.createElement("select");
       select.setAttribute("aria-label", `Label for sentence ${row.id}`);
       select.tabIndex = -1;
       select.append(new Option("—", ""));
-      scheme.forEach((label, k) => select.append(new Option((k < 9 ? `${k + 1} ` : "") + label, label)));
+      scheme.forEach((label, k) => select.append(new Option(`${keyOf(k)} · ${label}`, label)));
       select.addEventListener("change", () => setLabel(row.id, select.value));
       select.addEventListener("keydown", (e) => e.stopPropagation());
       r.addEventListener("focus", () => { active = i; select.tabIndex = 0; });
       r.addEventListener("blur", () => { select.tabIndex = -1; });
       r.addEventListener("click", (e) => { if (e.target !== select) focusRow(i); });
-      r.append(id, text, select);
+      r.append(text, select);
       rowsBox.append(r);
     });
     paint();
@@ -89,7 +122,7 @@ function render({ model, el: root }) {
     rows.forEach((r) => {
       const label = value[r.dataset.id] || "";
       r.querySelector("select").value = label;
-      r.style.borderLeftColor = label ? colors[label] || "var(--jp-border-color1)" : "transparent";
+      r.style.borderLeftColor = label ? edge(colors[label]) : "transparent";
       r.dataset.label = label;
     });
     const n = Object.keys(value).length;
@@ -103,9 +136,10 @@ function render({ model, el: root }) {
     const i = Array.from(rowsBox.children).indexOf(row);
     if (e.key === "ArrowDown" || e.key === "j") { e.preventDefault(); focusRow(i + 1); }
     else if (e.key === "ArrowUp" || e.key === "k") { e.preventDefault(); focusRow(i - 1); }
-    else if (/^[1-9]$/.test(e.key) && +e.key <= scheme.length) {
+    else if (e.key.length === 1 && !e.shiftKey && scheme.some((_, n) => keyOf(n) === e.key.toLowerCase())) {
       e.preventDefault();
-      setLabel(row.dataset.id, scheme[+e.key - 1]);
+      const n = scheme.findIndex((_, m) => keyOf(m) === e.key.toLowerCase());
+      setLabel(row.dataset.id, scheme[n]);
       focusRow(i + 1);
     } else if (e.key === "0" || e.key === "Delete" || e.key === "Backspace") {
       e.preventDefault();

@@ -14,6 +14,39 @@ function tint(hex, alpha) {
   return `rgba(${r}, ${g}, ${b}, ${alpha})`;
 }
 
+// the palette of kit/widgets/palette.py; each colour has a strong theme-aware
+// version (--kit-cN in kit.css) and an underline style (.kit-uN): a second cue
+const PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999"];
+// the strong, theme-aware version of a palette colour (≥ 3:1 against the page)
+const edge = (hex) => `var(--kit-c${Math.max(0, PALETTE.indexOf(String(hex || "").toUpperCase()))})`;
+function cue(node, hex) {
+  const i = Math.max(0, PALETTE.indexOf(String(hex || "").toUpperCase()));
+  node.classList.add("kit-u" + i);
+  node.style.setProperty("--kit-edge", `var(--kit-c${i})`);
+  return `var(--kit-c${i})`;
+}
+
+// keys pressed in the widget stay in it (JupyterLab's notebook shortcuts
+// never see them); Tab moves on; Escape leaves to the notebook cell
+export function guard(box) {
+  if (box.dataset.kitGuarded) return;
+  box.dataset.kitGuarded = "1";
+  box.addEventListener("keydown", (e) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
+    if (e.key === "Escape") {
+      const cell = box.closest(".jp-Cell");
+      if (cell) {
+        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
+        e.preventDefault();
+        e.stopPropagation();
+        cell.focus();
+      }
+      return;
+    }
+    e.stopPropagation();
+  });
+}
+
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -23,8 +56,10 @@ function el(tag, cls, text) {
 
 function render({ model, el: root }) {
   root.classList.add("kit-root");
+  guard(root);
   const wrap = el("div", "kit-textview");
   const legend = el("div", "kit-legend");
+  legend.setAttribute("role", "list");
   legend.setAttribute("aria-label", "Legend");
   const toolbar = el("div", "kit-toolbar");
   toolbar.setAttribute("role", "toolbar");
@@ -34,6 +69,7 @@ function render({ model, el: root }) {
   live.setAttribute("role", "status");
   live.setAttribute("aria-live", "polite");
   const list = el("div", "kit-spanlist");
+  let refocus = null;        // index of the span list row to focus after a remove
   wrap.append(legend, toolbar, body, live, list);
   root.append(wrap);
 
@@ -48,8 +84,9 @@ function render({ model, el: root }) {
     legend.replaceChildren();
     for (const item of model.get("legend") || []) {
       const chip = el("span", "kit-chip kit-chip-" + item.kind, item.name);
-      if (item.kind === "label") chip.style.background = tint(item.color, 0.35);
-      else chip.style.borderLeftColor = item.color;
+      chip.setAttribute("role", "listitem");
+      if (item.kind === "label") { chip.style.background = tint(item.color, 0.35); cue(chip, item.color); }
+      else chip.style.borderLeftColor = edge(item.color);
       legend.append(chip);
     }
     legend.hidden = legend.childElementCount === 0;
@@ -66,7 +103,7 @@ function render({ model, el: root }) {
       const b = el("div", "kit-block");
       b.dataset.block = block.id;
       b.dataset.kind = block.kind;
-      b.style.borderLeftColor = block.color || "var(--jp-border-color2)";
+      b.style.borderLeftColor = block.color ? edge(block.color) : "var(--jp-border-color2)";
       const who = el("div", "kit-who", block.heading);
       who.setAttribute("aria-hidden", "true");
       const text = el("div", "kit-body");
@@ -78,8 +115,10 @@ function render({ model, el: root }) {
         if (marked) {
           const last = r.labels[r.labels.length - 1];
           span.style.background = tint(colors[last] || "#999999", 0.35);
+          cue(span, colors[last]);
           if (r.labels.length > 1) span.classList.add("kit-overlap");
           span.title = r.labels.join(" + ");
+          span.dataset.sr = ` (${r.labels.join(" + ")})`;
           span.dataset.labels = r.labels.join("|");
         }
         if (focus.length === 2 && r.start < focus[1] && r.end > focus[0]) span.classList.add("kit-focus");
@@ -107,7 +146,8 @@ function render({ model, el: root }) {
       btn.type = "button";
       const key = i < 9 ? `${i + 1} ` : "";
       btn.textContent = key + label;
-      btn.style.borderColor = colors[label] || "var(--jp-border-color1)";
+      btn.style.borderColor = "var(--jp-border-color1)";
+      btn.style.borderLeftColor = cue(btn, colors[label]);
       btn.style.background = tint(colors[label] || "#999999", 0.2);
       btn.setAttribute("aria-label", `Label the selected text as ${label}` + (i < 9 ? ` (key ${i + 1})` : ""));
       btn.dataset.label = label;
@@ -116,7 +156,7 @@ function render({ model, el: root }) {
       toolbar.append(btn);
     });
     const help = el("span", "kit-help",
-      "Select text with the mouse, or click the text and use →/← (Shift to extend, Home/End); then a label button or its number. Delete removes.");
+      "Select text with the mouse, or click the text and use →/← (Shift to extend, Home/End); then a label button or its number. Delete removes; Esc clears, and Esc again leaves the widget.");
     toolbar.append(help);
   }
 
@@ -128,22 +168,37 @@ function render({ model, el: root }) {
     const colors = model.get("colors") || {};
     const head = el("div", "kit-spanlist-head",
       items.length ? `Your spans (${items.length})` : "No spans yet.");
+    head.tabIndex = -1;
+    head.id = head.id || `kit-spans-${Math.random().toString(36).slice(2)}`;
     list.append(head);
+    const ul = el("div", "kit-spanlist-rows");
+    ul.setAttribute("role", "list");
+    ul.setAttribute("aria-labelledby", head.id);
+    list.append(ul);
     items.forEach((it, i) => {
       const row = el("div", "kit-span-row");
+      row.setAttribute("role", "listitem");
       row.dataset.start = it.start;
       row.dataset.end = it.end;
       const chip = el("span", "kit-chip kit-chip-label", it.label);
       chip.style.background = tint(colors[it.label] || "#999999", 0.35);
+      cue(chip, colors[it.label]);
       const quote = el("span", "kit-quote", `“${it.text}”`);
       const rm = el("button", "kit-remove", "✕");
       rm.type = "button";
       rm.setAttribute("aria-label", `Remove span ${it.label}: ${it.text}`);
       rm.title = "Remove this span";
-      rm.addEventListener("click", () => removeSpans([i]));
+      rm.addEventListener("click", () => { refocus = i; removeSpans([i]); });
       row.append(rm, chip, quote);
-      list.append(row);
+      ul.append(row);
     });
+    if (refocus !== null) {
+      // after a remove, the focus goes to the next span (or the list), never to the page
+      const buttons = ul.querySelectorAll(".kit-remove");
+      const next = buttons[Math.min(refocus, buttons.length - 1)];
+      refocus = null;
+      (next || head).focus();
+    }
   }
 
   // ---- offsets <-> DOM --------------------------------------------------
@@ -193,7 +248,7 @@ function render({ model, el: root }) {
     if (start === null || end === null || start >= end) { pending = null; return; }
     pending = { start, end };
     const text = sel.toString().trim();
-    say(`Selected “${text.length > 60 ? text.slice(0, 57) + "…" : text}” — pick a label.`);
+    say(`Selected “${text.length > 60 ? text.slice(0, 57) + "…" : text}” — now press a label button (or its number).`);
   }
 
   function selectOffsets(start, end) {
@@ -242,6 +297,7 @@ function render({ model, el: root }) {
     const at = +mark.dataset.start;
     const i = (model.get("span_items") || []).findIndex((s) => s.start <= at && s.end > at);
     const row = list.querySelectorAll(".kit-span-row")[i];
+    if (row) refocus = null;
     if (row) { row.querySelector(".kit-remove").focus(); say(`Span ${row.textContent.slice(1)} — press Enter to remove it.`); }
   });
 
@@ -272,8 +328,10 @@ function render({ model, el: root }) {
       const hit = at ? overlapping(at.start, at.end) : [];
       if (hit.length) removeSpans(hit); else say("No span here to remove.");
     } else if (e.key === "Escape") {
-      pending = null; anchor = cursor;
       const sel = window.getSelection();
+      if (!pending && (!sel || sel.isCollapsed)) return;  // nothing selected: Escape leaves the widget
+      e.stopPropagation();
+      pending = null; anchor = cursor;
       if (sel) sel.removeAllRanges();
       say("Selection cleared.");
     }
