@@ -17,7 +17,7 @@ import traitlets as t
 
 from .textview import STATIC
 
-__all__ = ["Access", "guarded", "table"]
+__all__ = ["Access", "guarded"]
 
 
 class Access(anywidget.AnyWidget):
@@ -36,24 +36,3 @@ def guarded(box, name: str):
     box.access = Access(name=name, layout={"width": "0", "height": "0", "overflow": "hidden"})
     box.children = (*box.children, box.access)
     return box
-
-
-def table(frame, label: str, max_height: str = "24em"):
-    """A pandas table a keyboard can scroll: an HTML region that takes the
-    focus (Tab, then the arrow keys scroll it), named by ``label`` for screen
-    readers, text cells left-aligned (WCAG 2.1.1, 4.1.2).
-
-    >>> import pandas as pd
-    >>> html = table(pd.DataFrame({"word": ["West"], "n": [3]}), "Word counts").data
-    >>> 'role="region"' in html and 'tabindex="0"' in html and 'aria-label="Word counts"' in html
-    True
-    """
-    from html import escape
-
-    from IPython.display import HTML
-    inner = frame.to_html(border=0, classes="kit-table")
-    return HTML(f'<div class="kit-table-region" role="region" tabindex="0" aria-label="{escape(label)}" '
-                f'style="overflow: auto; max-height: {escape(max_height)}; max-width: 100%">'
-                f"<style>.kit-table-region th, .kit-table-region td {{ text-align: left; }}"
-                f".kit-table-region:focus-visible {{ outline: 2px solid var(--jp-brand-color1); }}</style>"
-                f"{inner}</div>")
