@@ -161,10 +161,14 @@ def load_records(notebook: str) -> dict:
     path = path_for(notebook)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return {}
-    except (ValueError, UnicodeDecodeError, OSError) as exc:
+    except (FileNotFoundError, NotADirectoryError):
+        return {}                       # nothing saved there (yet)
+    except (ValueError, UnicodeDecodeError) as exc:
         _move_aside(path, f"it is not valid JSON ({exc.__class__.__name__})")
+        return {}
+    except OSError as exc:              # unreadable (permissions, a folder in its place): not corrupt,
+        warnings.warn(f"{path} could not be read ({exc.strerror or exc}); "   # so nothing is moved
+                      "its answers are not shown", stacklevel=2)
         return {}
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, dict) or not all(isinstance(v, dict) and "value" in v for v in answers.values()):
@@ -384,9 +388,14 @@ def submission(student_id: str) -> dict:
 
 
 def submit(student_id: str, out=None) -> Path:
-    """Write the submission file (default ``submission-<id>.json`` in :func:`submission_dir`)."""
+    """Write the submission file (default ``submission-<id>.json`` in :func:`submission_dir`).
+
+    ``KIT_SUBMIT_DIR``, when set (a hub's exchange folder, say), is where the default
+    file goes instead; ``out`` still wins.
+    """
     data = submission(student_id)
-    path = Path(out) if out else submission_dir() / f"submission-{student_id}.json"
+    default_dir = Path(os.environ["KIT_SUBMIT_DIR"]) if os.environ.get("KIT_SUBMIT_DIR") else submission_dir()
+    path = Path(out) if out else default_dir / f"submission-{student_id}.json"
     _write_atomic(path, data)
     return path
 

@@ -396,3 +396,29 @@ def test_submit_button_refuses_an_empty_submission_then_writes_the_file(home):
     box.student.value = "../../etc/x"
     box.button.click()
     assert "Not submitted" in box.status.value
+
+
+def test_an_answers_folder_that_cannot_be_written_is_said_at_once(home, monkeypatch):
+    """Before the student types anything, every exercise says answers would not be saved."""
+    from kit.widgets import exercise
+    from kit.widgets import binding
+    blocker = home / "not-a-folder"
+    blocker.write_text("a file where the answers folder should be\n", encoding="utf-8")
+    monkeypatch.setenv("KIT_ANSWERS", str(blocker / "answers"))
+    monkeypatch.setattr(binding, "_WRITABLE", {})
+    w = exercise("99.1")
+    assert "Answers cannot be saved" in w.status.value and "KIT_ANSWERS" in w.status.value
+
+
+def test_submit_button_knows_the_hub_user_and_the_course_exchange_folder(home, monkeypatch, tmp_path):
+    import kit.answers
+    from kit.widgets.submit import submit_button
+    monkeypatch.setenv("JUPYTERHUB_USER", "s1234567")
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    monkeypatch.setenv("KIT_SUBMIT_DIR", str(exchange))
+    kit.answers.save("99-widgets", "99.1", "b")
+    box = submit_button()
+    assert box.student.value == "s1234567"
+    assert box.submit() == exchange / "submission-s1234567.json"
+    assert json.loads((exchange / "submission-s1234567.json").read_text(encoding="utf-8"))["student"] == "s1234567"

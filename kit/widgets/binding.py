@@ -17,6 +17,8 @@ from .feedback import error_html, field, result_html, saved_html
 
 __all__ = ["Binding", "is_empty"]
 
+_WRITABLE: dict = {}      # answers folder -> "" (writable) or why not, checked once per kernel
+
 
 def is_empty(value) -> bool:
     """True for an answer with nothing in it yet (``None``, blank text, empty list or dict)."""
@@ -51,6 +53,22 @@ class Binding:
     @property
     def mode(self) -> str:
         return str(getattr(self.exercise, "mode", "practice") or "practice")
+
+    def unsavable(self) -> str:
+        """Why answers cannot be saved here (an empty string when they can).
+
+        Checked once per folder and kernel: a notebook with twenty exercises tries the
+        folder once, and every widget in it says so if answers would be lost.
+        """
+        from kit import answers
+        folder = str(answers.answers_dir())
+        if folder not in _WRITABLE:
+            try:
+                answers.check_writable(folder)
+                _WRITABLE[folder] = ""
+            except answers.AnswersNotWritable as err:
+                _WRITABLE[folder] = f"Answers cannot be saved: {err}"
+        return _WRITABLE[folder]
 
     def saved(self, default=None):
         """The answer saved for this exercise, or ``default``."""

@@ -111,6 +111,9 @@ class ExerciseBox(widgets.VBox):
         self.add_class("kit-type-" + str(getattr(ex, "type", "")))
         guarded(self, f"Exercise {ex.id}")
         self.restored = self._restore()
+        problem = self.binding.unsavable()
+        if problem:                       # say at once, not after the student's first answer is lost
+            self.status.value = error_html(problem)
         if self.restored is None and initial is not None:
             write(initial)  # a starter, saved once the student changes it
         for w, names in watch:

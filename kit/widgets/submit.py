@@ -70,6 +70,9 @@ class SubmitBox(widgets.VBox):
 def submit_button(student: str = "") -> SubmitBox:
     """A box to submit every saved answer: type the student id, press the button.
 
-    It writes ``submission-<id>.json`` (see :func:`kit.answers.submit`) and shows where.
+    It writes ``submission-<id>.json`` (see :func:`kit.answers.submit`: in
+    ``KIT_SUBMIT_DIR`` when the course sets it) and shows where.  On a JupyterHub
+    the id starts as the hub user name (``JUPYTERHUB_USER``); the student may change it.
     """
-    return SubmitBox(student)
+    import os
+    return SubmitBox(student or os.environ.get("JUPYTERHUB_USER", ""))
