@@ -59,8 +59,14 @@ def _vocabulary(size: int, rng: random.Random) -> list[str]:
     return words
 
 
-def generate(folder: Path, tokens: int) -> dict:
-    """Write texts into ``folder`` until about ``tokens`` tokens; return a summary."""
+def generate(folder: Path, tokens: int, short: bool = False) -> dict:
+    """Write texts into ``folder`` until about ``tokens`` tokens; return a summary.
+
+    ``short=True`` writes many short texts instead (a title line and 17 reader
+    comments each, about 1,900 tokens: the shape of a corpus of posts or articles).
+    """
+    if short:
+        return _generate_short(folder, tokens)
     import yaml
 
     import kit
@@ -98,6 +104,51 @@ def generate(folder: Path, tokens: int) -> dict:
             {"id": f"x{j}", "lines": n_seed_lines + 1 + j, "kind": "comment",
              "speaker": f"reader-{3 + j % 50}"} for j in range(len(comments))]
         name = f"bench-{t:04d}"
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+        (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+        total += len(text)
+    return {"texts": n_texts, "chars": total}
+
+
+SHORT_COMMENTS = 17
+
+
+def _comment(trng: random.Random, sentences: list[str], vocab: list[str]) -> str:
+    body = []
+    for _ in range(trng.randint(3, 6)):
+        words = trng.choice(sentences).split()
+        for k in range(len(words)):
+            if trng.random() < 0.3 and words[k].isalpha():
+                rank = min(int(trng.paretovariate(1.1)), len(vocab)) - 1
+                words[k] = vocab[rank]
+        body.append(" ".join(words))
+    return " ".join(body)
+
+
+def _generate_short(folder: Path, tokens: int) -> dict:
+    """Many short texts: a title and ``SHORT_COMMENTS`` comments each (about 1,900 tokens)."""
+    import yaml
+
+    import kit
+    seed = kit.load(SEED)
+    sentences = seed.sentences["text"].tolist()
+    rng = random.Random(20250302)
+    vocab = _vocabulary(60_000, rng)
+    n_texts = max(1, round(tokens / 1_950))
+    total = 0
+    for t in range(n_texts):
+        trng = random.Random(100_000 + t)
+        comments = [_comment(trng, sentences, vocab) for _ in range(SHORT_COMMENTS)]
+        text = f"Thread {t}: {trng.choice(sentences)}\n" + "\n".join(comments) + "\n"
+        meta = {"format": 1, "title": f"Bench thread {t}", "language": "en", "date": "2025-03",
+                "source": "synthetic thread written by bench/bench_analysis.py",
+                "licence": "synthetic text, no rights reserved",
+                "speakers": {f"reader-{r}": {"name": f"Reader {r}", "role": "reader"} for r in range(1, 21)},
+                "segments": [{"id": "t", "lines": 1, "kind": "title", "speaker": "reader-1"}] + [
+                    {"id": f"c{j}", "lines": 2 + j, "kind": "comment", "speaker": f"reader-{1 + (j * 7 + t) % 20}"}
+                    for j in range(len(comments))]}
+        name = f"short-{t:04d}"
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
         (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
                                             encoding="utf-8")

@@ -28,9 +28,20 @@ import pandas as pd
 from ..nlp import WORD_RE
 from .base import originals, tokens_of
 
-__all__ = ["TokenIndex", "Hits", "index_for", "query_parts"]
+__all__ = ["TokenIndex", "Hits", "index_for", "query_parts", "hint"]
 
 _CACHE: dict[int, tuple] = {}
+_HINTS: dict[int, tuple] = {}
+
+
+def hint(tokens: pd.DataFrame, codes: np.ndarray, vocabulary, order: np.ndarray | None = None) -> None:
+    """Tell the index the lower-case code of each row of ``tokens`` (and the forms), known from building.
+
+    The index then skips factorising the lower-case column; ``order`` (rows sorted by code) can
+    come from the disk cache too.
+    """
+    key = id(tokens)
+    _HINTS[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_HINTS: c.pop(k, None)), codes, vocabulary, order)
 
 
 def index_for(data) -> "TokenIndex":
@@ -40,9 +51,33 @@ def index_for(data) -> "TokenIndex":
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is tokens:
         return hit[1]
-    ix = TokenIndex(tokens, originals(data))
+    h = _HINTS.get(key)
+    h = h[1:] if h is not None and h[0]() is tokens else None
+    ix = TokenIndex(tokens, originals(data), hints=h)
     _CACHE[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), ix)
     return ix
+
+
+def _runs(groups: np.ndarray) -> bool:
+    """True if equal values of ``groups`` are contiguous and ascending (the tables' own order)."""
+    return bool(len(groups) == 0 or (np.diff(groups) >= 0).all())
+
+
+def _reduce_runs(groups: np.ndarray, values: np.ndarray, out: np.ndarray, ufunc) -> None:
+    """``out[g] = ufunc.reduce(values where groups == g)`` for contiguous ascending groups."""
+    if not len(groups):
+        return
+    cut = np.flatnonzero(np.diff(groups)) + 1
+    starts = np.r_[0, cut]
+    out[groups[starts]] = ufunc.reduceat(values, starts)
+
+
+def _sorted_by(text: np.ndarray, start: np.ndarray) -> bool:
+    """True if rows are already ordered by text, then by start (as built)."""
+    if len(text) < 2:
+        return True
+    dt, ds = np.diff(text), np.diff(start)
+    return bool(((dt > 0) | ((dt == 0) & (ds > 0))).all())
 
 
 @dataclass
@@ -82,7 +117,7 @@ def query_parts(query: str) -> list[str]:
 class TokenIndex:
     """Arrays over a token table (in its row order) and an inverted word list."""
 
-    def __init__(self, tokens: pd.DataFrame, originals: dict[str, str]):
+    def __init__(self, tokens: pd.DataFrame, originals: dict[str, str], hints=None):
         self.tokens = tokens
         self.originals = originals
         tid = tokens["text_id"]
@@ -96,23 +131,38 @@ class TokenIndex:
         self.end = tokens["end"].to_numpy(np.int64)
         self.pos = tokens["i"].to_numpy(np.int64)
         self.is_word = tokens["is_word"].to_numpy(bool)
-        lower = tokens["lower"].to_numpy(object) if "lower" in tokens else tokens["text"].str.lower().to_numpy(object)
-        codes, vocab = pd.factorize(lower)
-        self.code = codes.astype(np.int32)
-        self.vocab = {w: k for k, w in enumerate(vocab)}
+        if hints is not None:
+            codes, vocab, order = hints
+            self.code = np.asarray(codes, dtype=np.int32)
+        else:
+            lower = tokens["lower"].to_numpy(object) if "lower" in tokens else \
+                tokens["text"].str.lower().to_numpy(object)
+            codes, vocab = pd.factorize(lower)
+            self.code, order = codes.astype(np.int32), None
         self.words = np.asarray(vocab, dtype=object)
-        seg_codes, seg_names = pd.factorize(tokens["segment_id"].astype(str) if not isinstance(
-            tokens["segment_id"].dtype, pd.CategoricalDtype) else tokens["segment_id"])
-        self.segment = seg_codes.astype(np.int32)
+        self.vocab = dict(zip(self.words.tolist(), range(len(self.words))))
+        seg = tokens["segment_id"]
+        if isinstance(seg.dtype, pd.CategoricalDtype):
+            self.segment = seg.cat.codes.to_numpy(np.int32)
+        else:
+            self.segment = pd.factorize(seg.astype(str))[0].astype(np.int32)
         # segment bounds (chars) as seen by this table: contexts stay inside them
-        by_seg = pd.DataFrame({"s": self.start, "e": self.end}).groupby(self.segment)
-        self.seg_lo = by_seg["s"].min().to_numpy(np.int64)
-        self.seg_hi = by_seg["e"].max().to_numpy(np.int64)
-        order = np.argsort(self.code, kind="stable")
-        bounds = np.searchsorted(self.code[order], np.arange(len(vocab) + 1))
+        n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
+        self.seg_lo = np.full(n_seg, np.iinfo(np.int64).max, dtype=np.int64)
+        self.seg_hi = np.full(n_seg, -1, dtype=np.int64)
+        np.minimum.at(self.seg_lo, self.segment, self.start) if not _runs(self.segment) else \
+            _reduce_runs(self.segment, self.start, self.seg_lo, np.minimum)
+        np.maximum.at(self.seg_hi, self.segment, self.end) if not _runs(self.segment) else \
+            _reduce_runs(self.segment, self.end, self.seg_hi, np.maximum)
+        if order is None:
+            order = np.argsort(self.code, kind="stable")
+        bounds = np.searchsorted(self.code[order], np.arange(len(self.words) + 1))
         self._order, self._bounds = order, bounds
         # per text: rows sorted by start, to map a character offset to a token
-        rows = np.lexsort((self.start, self.text))
+        if _sorted_by(self.text, self.start):
+            rows = np.arange(len(self.text))
+        else:
+            rows = np.lexsort((self.start, self.text))
         cut = np.searchsorted(self.text[rows], np.arange(len(self.text_names) + 1))
         self._by_text = {}
         for t in range(len(self.text_names)):
