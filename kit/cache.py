@@ -207,7 +207,7 @@ def _to_pandas(table, schema: dict):
             col = col.combine_chunks() if col.num_chunks != 1 else col.chunk(0)
             if not pa.types.is_dictionary(col.type):
                 raise ValueError(f"column {name} is not categorical")
-            cats = pd.Index(np.asarray(col.dictionary.to_pylist(), dtype=object), dtype="str")
+            cats = pd.Index(_str_array(col.dictionary))
             codes = col.indices.to_numpy(zero_copy_only=False)
             cols[name] = pd.Categorical.from_codes(codes, categories=cats)
         elif kind == "str":

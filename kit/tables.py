@@ -130,8 +130,11 @@ class _Rows:
         self.mode = paragraph_mode(s.meta, s.original)
         n_tok = len(self.tok["start"])
         self.has_quotes = False
-        for n, seg in enumerate(s.segments, start=1):
-            self.add_segment(t, s, n, seg)
+        first = len(self.sen["n"])
+        pending = [self.add_segment(t, s, n, seg) for n, seg in enumerate(s.segments, start=1)]
+        if not self.add_text_tokens(s, first):
+            for seg, quotes, first_sentence in pending:
+                self.add_tokens(seg, quotes, first_sentence)
         self.voice_sorted.append(self.has_quotes)
         sizes = [len(a) for a in self.tok["start"][n_tok:]]
         self.tok_text_sizes.append(sum(sizes))
@@ -155,17 +158,18 @@ class _Rows:
                     p_start, p_end, original[p_start:p_end])
             spans = split_sentences(original[p_start:p_end])
             k0 = len(sen["n"]) - first_sentence
-            for k, (a, b) in enumerate(spans, start=k0 + 1):
-                a, b = a + p_start, b + p_start
-                sen["sentence_id"].append(f"{seg_id}.s{k}")
-                sen["n"].append(k)
-                sen["voice"].append(_voice(seg.speaker, quotes, a, b))
-                sen["start"].append(a)
-                sen["end"].append(b)
-                sen["text"].append(original[a:b])
+            starts = [a + p_start for a, _ in spans]
+            ends = [b + p_start for _, b in spans]
+            numbers = range(k0 + 1, k0 + len(spans) + 1)
+            sen["sentence_id"] += [f"{seg_id}.s{k}" for k in numbers]
+            sen["n"] += numbers
+            sen["voice"] += [_voice(seg.speaker, quotes, a, b) for a, b in zip(starts, ends)] if quotes \
+                else [seg.speaker] * len(spans)
+            sen["start"] += starts
+            sen["end"] += ends
+            sen["text"] += [original[a:b] for a, b in zip(starts, ends)]
             sen["par"] += [par_row] * len(spans)
         sen["seg"] += [seg_row] * (len(sen["n"]) - first_sentence)
-        self.add_tokens(seg, quotes, first_sentence)
         for k, q in enumerate(seg.quotes, start=1):
             attr = original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
             _append(self.quo, t, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, attr, q.start, q.end,
@@ -174,6 +178,46 @@ class _Rows:
         _append(self.seg, t, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
                 str(info.get("role", "unknown")), seg.label, f"{tid}:{seg.reply_to}" if seg.reply_to else "",
                 seg.line_start, seg.line_end, seg.start, seg.end, original[seg.start:seg.end])
+        return seg, quotes, first_sentence
+
+    def add_text_tokens(self, s: Structure, first: int) -> bool:
+        """Tokenize the whole text in one pass and give each token its sentence; False if that cannot be done.
+
+        A token outside every sentence (a speaker label, a line no segment covers) is dropped.  If any
+        token straddles a sentence boundary, or a marked start or end inside a word, nothing is added
+        and the caller tokenizes segment by segment, as the one-pass scan would then differ.
+        """
+        sen = self.sen
+        sent_start = np.asarray(sen["start"][first:], dtype=np.int64)
+        sent_end = np.asarray(sen["end"][first:], dtype=np.int64)
+        starts, ends, texts, is_word = token_arrays(s.original)
+        k = np.searchsorted(sent_start, starts, side="right") - 1
+        kk = np.maximum(k, 0)
+        inside = (k >= 0) & (ends <= sent_end[kk])
+        if not inside.all():
+            nxt = np.minimum(k + 1, len(sent_start) - 1)
+            before_next = (k + 1 >= len(sent_start)) | (ends <= sent_start[nxt])
+            clean = inside | (((k < 0) | (starts >= sent_end[kk])) & before_next)
+            if not clean.all() or not len(sent_start):
+                return False
+            starts, ends, k, is_word = starts[inside], ends[inside], k[inside], is_word[inside]
+            texts = [t for t, ok in zip(texts, inside.tolist()) if ok]
+        voice = None
+        if self.has_quotes:
+            seg_of = np.asarray(sen["seg"][first:], dtype=np.int64)[k]
+            speakers = np.asarray([seg.speaker for seg in s.segments], dtype=object)
+            voice = speakers[seg_of - (len(self.seg["n"]) - len(s.segments))]
+            for seg in s.segments:
+                for q in seg.quotes:
+                    voice[(starts >= q.start) & (ends <= q.end)] = q.voice
+        tok = self.tok
+        tok["start"].append(starts)
+        tok["end"].append(ends)
+        tok["text"].append(texts)
+        tok["is_word"].append(is_word)
+        tok["voice"].append(voice)
+        tok["sent"].append(k + first)
+        return True
 
     def add_tokens(self, seg, quotes, first_sentence: int) -> None:
         """Collect the tokens of a segment, each with the (global) row of its sentence."""
@@ -236,7 +280,7 @@ class _Rows:
         tokens = {
             "text_id": _text_cat(tok_tid, names),
             "i": i,
-            "sentence_id": pd.Categorical.from_codes(sent, categories=pd.Index(sentence_ids, dtype="str")),
+            "sentence_id": pd.Categorical.from_codes(sent, categories=_str_index(sentence_ids)),
             "segment_id": _by_parent(sen_seg, sen_tid, segment_ids, sent),
             "voice": voice_tok,
             "is_word": is_word,
@@ -343,12 +387,21 @@ def _cat_arrays(parts: list, dtype) -> np.ndarray:
 def _text_cat(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     """The text_id column: one category per text, in text order."""
     small = np.int8 if len(names) < 127 else np.int16 if len(names) < 32_000 else np.int32
-    return pd.Categorical.from_codes(codes.astype(small), categories=pd.Index(names, dtype="str"))
+    return pd.Categorical.from_codes(codes.astype(small), categories=_str_index(names))
 
 
 def _strings(values):
-    """A column of Python strings as the pandas ``str`` dtype."""
+    """A column of Python strings as the pandas ``str`` dtype (through Arrow when pandas stores it there)."""
+    if _arrow_strings():
+        import pyarrow as pa
+        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.string()),
+                        dtype=_STR)
     return pd.array(np.asarray(values, dtype=object), dtype="str")
+
+
+def _str_index(values) -> pd.Index:
+    """Categories (strings) as a ``str`` Index."""
+    return pd.Index(_strings(values))
 
 
 def _token_text(parts: list[list[str]]):
@@ -359,7 +412,7 @@ def _token_text(parts: list[list[str]]):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = [pa.array(p, type=pa.string()) for p in parts if len(p)]
+    chunks = [pa.array(p, type=pa.string()) for p in parts if len(p)]  # noqa: one chunk per text
     arr = pa.concat_arrays(chunks) if chunks else pa.array([], type=pa.string())
     enc = pc.dictionary_encode(arr)
     forms = enc.dictionary.to_pylist()
@@ -367,17 +420,21 @@ def _token_text(parts: list[list[str]]):
     codes_of_form, vocab = pd.factorize(np.asarray(lowered, dtype=object))
     idx = enc.indices.to_numpy(zero_copy_only=False)
     lower_arr = pc.take(pa.array(lowered, type=pa.string()), enc.indices)
-    dt = pd.StringDtype("pyarrow", na_value=np.nan) if _arrow_strings() else "str"
-    text = pd.array(arr, dtype=dt) if dt != "str" else pd.array(np.asarray(arr.to_pylist(), dtype=object), dtype=dt)
-    lower = pd.array(lower_arr, dtype=dt) if dt != "str" else pd.array(
-        np.asarray(lower_arr.to_pylist(), dtype=object), dtype=dt)
+    if _arrow_strings():
+        text, lower = pd.array(arr, dtype=_STR), pd.array(lower_arr, dtype=_STR)
+    else:
+        text = pd.array(np.asarray(arr.to_pylist(), dtype=object), dtype=_STR)
+        lower = pd.array(np.asarray(lower_arr.to_pylist(), dtype=object), dtype=_STR)
     codes = codes_of_form.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
     return text, lower, codes, np.asarray(vocab, dtype=object)
 
 
 def _arrow_strings() -> bool:
     """True if pandas' default string dtype is stored in Arrow (pandas 3 with pyarrow)."""
-    return getattr(pd.Series(["x"]).dtype, "storage", None) == "pyarrow"
+    return getattr(_STR, "storage", None) == "pyarrow"
+
+
+_STR = pd.Series(["x"]).dtype  # pandas' default string dtype
 
 
 def _by_parent(parent_seg: np.ndarray, parent_tid: np.ndarray, per_segment: np.ndarray, rows: np.ndarray):
@@ -398,7 +455,7 @@ def _categorical(values: np.ndarray, text: np.ndarray, order) -> pd.Categorical:
     """
     values = np.asarray(values, dtype=object)
     if not len(values):
-        return pd.Categorical.from_codes(np.zeros(0, np.int8), categories=pd.Index([], dtype="str"))
+        return pd.Categorical.from_codes(np.zeros(0, np.int8), categories=_str_index([]))
     codes, uniques = pd.factorize(values)
     uniques = np.asarray(uniques, dtype=object)
     # first appearance of each (text, value) pair; rows come text after text
@@ -419,7 +476,7 @@ def _categorical(values: np.ndarray, text: np.ndarray, order) -> pd.Categorical:
     remap = np.empty(len(uniques), dtype=np.int64)
     remap[final] = np.arange(len(final))
     width = np.int8 if len(final) < 127 else np.int16 if len(final) < 32_000 else np.int32
-    return pd.Categorical.from_codes(remap[codes].astype(width), categories=pd.Index(uniques[final], dtype="str"))
+    return pd.Categorical.from_codes(remap[codes].astype(width), categories=_str_index(uniques[final].tolist()))
 
 
 def local_view(table: pd.DataFrame, name: str, rows: slice, text_id: str, voices_sorted: bool = False) -> pd.DataFrame:
