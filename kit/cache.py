@@ -164,7 +164,7 @@ def _read_entry(entry: Path, key: str, sidecars: list[Path], originals: list[byt
             raise ValueError(f"{name}.arrow has columns {table.column_names}")
         if table.num_rows != sum(t["rows"][name] for t in texts):
             raise ValueError(f"{name}.arrow has {table.num_rows} rows, not the manifest's")
-        tables[name] = _to_pandas(table, manifest["schema"][name])
+        tables[name] = _to_pandas(table, manifest["schema"][name], [t["id"] for t in texts])
     path = entry / "index.arrow"
     _owned(path)
     with pa.memory_map(str(path), "r") as source:
@@ -194,7 +194,7 @@ def _read_entry(entry: Path, key: str, sidecars: list[Path], originals: list[byt
     return tables, info, rows, {"lower_codes": codes, "vocabulary": vocab, "order": order}
 
 
-def _to_pandas(table, schema: dict):
+def _to_pandas(table, schema: dict, text_ids: list[str]):
     """An Arrow table back to the DataFrame it came from (categoricals, ``str`` columns, dtypes)."""
     import numpy as np
     import pandas as pd
@@ -209,6 +209,8 @@ def _to_pandas(table, schema: dict):
                 raise ValueError(f"column {name} is not categorical")
             cats = pd.Index(_str_array(col.dictionary))
             codes = col.indices.to_numpy(zero_copy_only=False)
+            if name == "text_id" and not len(codes):  # Arrow keeps no dictionary for an empty column
+                cats = pd.Index(_str_array(pa.array(text_ids, type=pa.string())))
             cols[name] = pd.Categorical.from_codes(codes, categories=cats)
         elif kind == "str":
             if not (pa.types.is_string(col.type) or pa.types.is_large_string(col.type)):
