@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -135,6 +136,9 @@ class _Rows:
         if not self.add_text_tokens(s, first):
             for seg, quotes, first_sentence in pending:
                 self.add_tokens(seg, quotes, first_sentence)
+        # the text's token strings go to Arrow at once: a million Python strings would double the peak memory
+        texts = self.tok["text"][n_tok:]
+        self.tok["text"][n_tok:] = [_arrow_text([t for part in texts for t in part])]
         self.voice_sorted.append(self.has_quotes)
         sizes = [len(a) for a in self.tok["start"][n_tok:]]
         self.tok_text_sizes.append(sum(sizes))
@@ -190,7 +194,7 @@ class _Rows:
         sen = self.sen
         sent_start = np.asarray(sen["start"][first:], dtype=np.int64)
         sent_end = np.asarray(sen["end"][first:], dtype=np.int64)
-        starts, ends, texts, is_word = token_arrays(s.original)
+        starts, ends, texts, is_word = _tokens_in_chunks(s)
         k = np.searchsorted(sent_start, starts, side="right") - 1
         kk = np.maximum(k, 0)
         inside = (k >= 0) & (ends <= sent_end[kk])
@@ -201,15 +205,11 @@ class _Rows:
             if not clean.all() or not len(sent_start):
                 return False
             starts, ends, k, is_word = starts[inside], ends[inside], k[inside], is_word[inside]
-            texts = [t for t, ok in zip(texts, inside.tolist()) if ok]
-        voice = None
+            texts = list(compress(texts, inside.tolist()))
+        voice = None  # or [(token indices, quoted voice), ...]
         if self.has_quotes:
-            seg_of = np.asarray(sen["seg"][first:], dtype=np.int64)[k]
-            speakers = np.asarray([seg.speaker for seg in s.segments], dtype=object)
-            voice = speakers[seg_of - (len(self.seg["n"]) - len(s.segments))]
-            for seg in s.segments:
-                for q in seg.quotes:
-                    voice[(starts >= q.start) & (ends <= q.end)] = q.voice
+            voice = [(np.flatnonzero((starts >= q.start) & (ends <= q.end)), q.voice)
+                     for seg in s.segments for q in seg.quotes]
         tok = self.tok
         tok["start"].append(starts)
         tok["end"].append(ends)
@@ -235,9 +235,7 @@ class _Rows:
             k = np.repeat(np.arange(len(bounds)), [len(p[2]) for p in parts])
         voice = None  # the speaker's, unless a marked quotation gives some tokens another voice
         if quotes:
-            voice = np.full(len(starts), seg.speaker, dtype=object)
-            for q0, q1, who in quotes:
-                voice[(starts >= q0) & (ends <= q1)] = who
+            voice = [(np.flatnonzero((starts >= q0) & (ends <= q1)), who) for q0, q1, who in quotes]
         tok = self.tok
         tok["start"].append(starts)
         tok["end"].append(ends)
@@ -275,7 +273,8 @@ class _Rows:
         i = np.arange(n_tok, dtype=np.int64) - np.repeat(np.cumsum(text_sizes) - text_sizes, text_sizes)
         text, lower, self.lower_codes, self.vocabulary = _token_text(self.tok["text"])
         self.tok["text"] = None
-        voice_tok = self._token_voice(speaker[tok_seg] if n_tok else np.zeros(0, object), sizes, tok_tid)
+        speaker_tok = _by_parent(sen_seg, sen_tid, speaker, sent)
+        voice_tok = self._token_voice(speaker_tok, sizes, tok_tid)
         sentence_ids = np.asarray(self.sen["sentence_id"], dtype=object)
         tokens = {
             "text_id": _text_cat(tok_tid, names),
@@ -285,7 +284,7 @@ class _Rows:
             "voice": voice_tok,
             "is_word": is_word,
             "kind": _by_parent(sen_seg, sen_tid, kind, sent),
-            "speaker": _by_parent(sen_seg, sen_tid, speaker, sent),
+            "speaker": speaker_tok,
             "role": _by_parent(sen_seg, sen_tid, role, sent),
             "lower": lower,
             "start": _cat_arrays(self.tok["start"], np.int64),
@@ -366,18 +365,46 @@ class _Rows:
                "quotations": quotations}
         return {name: pd.DataFrame(cols, copy=False)[ORDER[name]] for name, cols in out.items()}
 
-    def _token_voice(self, speaker_tok: np.ndarray, sizes: np.ndarray, tok_tid: np.ndarray) -> pd.Categorical:
+    def _token_voice(self, speaker: pd.Categorical, sizes: np.ndarray, tok_tid: np.ndarray) -> pd.Categorical:
         """Token voices: the speaker's, or the quoted voice inside marked quotations."""
-        voice = speaker_tok
-        if any(v is not None for v in self.tok["voice"]):
-            voice = speaker_tok.copy()
-            at = np.cumsum(np.r_[0, sizes])
-            for k, v in enumerate(self.tok["voice"]):
-                if v is not None:
-                    voice[at[k]:at[k + 1]] = v
+        if not any(self.voice_sorted):
+            return speaker  # no marked quotation anywhere: the voice is the speaker, same categories
+        labels = list(speaker.categories)
+        number = {name: k for k, name in enumerate(labels)}
+        ids = speaker.codes.astype(np.int64)
+        at = np.cumsum(np.r_[0, sizes])
+        for k, v in enumerate(self.tok["voice"]):
+            for idx, who in v or ():
+                if who not in number:
+                    number[who] = len(labels)
+                    labels.append(who)
+                ids[at[k] + idx] = number[who]
         # per text: sorted if the text has marked quotations, else in order of appearance
         order = np.asarray([SORTED if q else APPEARANCE for q in self.voice_sorted], dtype=object)
-        return _categorical(voice, tok_tid, order)
+        return _categorical(ids, tok_tid, order, labels=np.asarray(labels, dtype=object))
+
+
+_CHUNK = 20_000  # characters per tokenizer call: long calls are slower per token (memory), short ones pay overhead
+
+
+def _tokens_in_chunks(s: Structure):
+    """``token_arrays`` over runs of consecutive segments of about ``_CHUNK`` characters.
+
+    Each run starts where a segment starts and ends where one ends, so a run's tokens are
+    the tokens of those segments (and of the labels between them, which the caller drops).
+    """
+    segs = s.segments
+    if not segs or any(b.start < a.end for a, b in zip(segs, segs[1:])):
+        return token_arrays(s.original)
+    parts, lo = [], segs[0].start
+    for a, b in zip(segs, segs[1:] + [None]):
+        if b is None or b.end - lo > _CHUNK:
+            parts.append(token_arrays(s.original, lo, a.end))
+            lo = b.start if b is not None else None
+    if len(parts) == 1:
+        return parts[0]
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            [t for p in parts for t in p[2]], np.concatenate([p[3] for p in parts]))
 
 
 def _cat_arrays(parts: list, dtype) -> np.ndarray:
@@ -404,7 +431,7 @@ def _str_index(values) -> pd.Index:
     return pd.Index(_strings(values))
 
 
-def _token_text(parts: list[list[str]]):
+def _token_text(parts: list):
     """Token text and lower-case forms as ``str`` columns, plus lower-case codes and vocabulary.
 
     The lower-case form of each distinct token is computed once (with Python's ``str.lower``).
@@ -412,7 +439,7 @@ def _token_text(parts: list[list[str]]):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = [pa.array(p, type=pa.string()) for p in parts if len(p)]  # noqa: one chunk per text
+    chunks = [p for p in parts if len(p)]  # one Arrow array per text
     arr = pa.concat_arrays(chunks) if chunks else pa.array([], type=pa.string())
     enc = pc.dictionary_encode(arr)
     forms = enc.dictionary.to_pylist()
@@ -429,6 +456,11 @@ def _token_text(parts: list[list[str]]):
     return text, lower, codes, np.asarray(vocab, dtype=object)
 
 
+def _arrow_text(values: list[str]):
+    import pyarrow as pa
+    return pa.array(values, type=pa.string())
+
+
 def _arrow_strings() -> bool:
     """True if pandas' default string dtype is stored in Arrow (pandas 3 with pyarrow)."""
     return getattr(_STR, "storage", None) == "pyarrow"
@@ -443,21 +475,22 @@ def _by_parent(parent_seg: np.ndarray, parent_tid: np.ndarray, per_segment: np.n
     return pd.Categorical.from_codes(per_sentence.codes[rows], dtype=per_sentence.dtype)
 
 
-def _categorical(values: np.ndarray, text: np.ndarray, order) -> pd.Categorical:
+def _categorical(values: np.ndarray, text: np.ndarray, order, labels: np.ndarray | None = None) -> pd.Categorical:
     """A categorical whose categories are each text's own (sorted, or in order of appearance), united in text order.
 
-    ``order`` is ``'sorted'``, ``'appearance'`` or an array with one of those per text.
+    ``order`` is ``'sorted'``, ``'appearance'`` or an array with one of those per text.  With
+    ``labels``, ``values`` are integer codes into ``labels`` (faster than strings).
 
     >>> _categorical(np.array(["b", "a", "c", "a"], object), np.array([0, 0, 1, 1]), "sorted").categories.tolist()
     ['a', 'b', 'c']
     >>> _categorical(np.array(["b", "a", "c", "a"], object), np.array([0, 0, 1, 1]), "appearance").categories.tolist()
     ['b', 'a', 'c']
     """
-    values = np.asarray(values, dtype=object)
+    values = np.asarray(values, dtype=object if labels is None else np.int64)
     if not len(values):
         return pd.Categorical.from_codes(np.zeros(0, np.int8), categories=_str_index([]))
     codes, uniques = pd.factorize(values)
-    uniques = np.asarray(uniques, dtype=object)
+    uniques = np.asarray(uniques, dtype=object) if labels is None else labels[uniques]
     # first appearance of each (text, value) pair; rows come text after text
     key = text.astype(np.int64) * len(uniques) + codes
     _, first = np.unique(key, return_index=True)
