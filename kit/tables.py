@@ -261,20 +261,21 @@ class _Rows:
         role = np.asarray(segs["role"], dtype=object)
         segment_ids = np.asarray(segs["segment_id"], dtype=object)
 
-        # tokens
-        sizes = np.fromiter((len(a) for a in self.tok["start"]), dtype=np.int64, count=len(self.tok["start"]))
-        sent = _cat_arrays(self.tok["sent"], np.int64)
+        # tokens (each list of per-text arrays is dropped once joined: the peak memory is the tables')
+        tok = self.tok
+        sizes = np.fromiter((len(a) for a in tok["start"]), dtype=np.int64, count=len(tok["start"]))
+        sent = _cat_arrays(tok.pop("sent"), np.int32 if len(sen_seg) < 2**31 else np.int64)
         n_tok = len(sent)
-        tok_tid = sen_tid[sent] if n_tok else np.zeros(0, np.int64)
-        tok_seg = sen_seg[sent] if n_tok else np.zeros(0, np.int64)
+        tok_tid = sen_tid.astype(np.int32)[sent] if n_tok else np.zeros(0, np.int32)
         counts = np.bincount(sent, minlength=len(sen_seg)) if n_tok else np.zeros(len(sen_seg), np.int64)
-        is_word = _cat_arrays(self.tok["is_word"], bool)
+        is_word = _cat_arrays(tok.pop("is_word"), bool)
         text_sizes = np.asarray(self.tok_text_sizes, dtype=np.int64)
-        i = np.arange(n_tok, dtype=np.int64) - np.repeat(np.cumsum(text_sizes) - text_sizes, text_sizes)
-        text, lower, self.lower_codes, self.vocabulary = _token_text(self.tok["text"])
-        self.tok["text"] = None
+        i = np.arange(n_tok, dtype=np.int64)
+        i -= np.repeat(np.cumsum(text_sizes) - text_sizes, text_sizes)
+        text, lower, self.lower_codes, self.vocabulary = _token_text(tok.pop("text"))
         speaker_tok = _by_parent(sen_seg, sen_tid, speaker, sent)
         voice_tok = self._token_voice(speaker_tok, sizes, tok_tid)
+        tok.pop("voice")
         sentence_ids = np.asarray(self.sen["sentence_id"], dtype=object)
         tokens = {
             "text_id": _text_cat(tok_tid, names),
@@ -287,10 +288,11 @@ class _Rows:
             "speaker": speaker_tok,
             "role": _by_parent(sen_seg, sen_tid, role, sent),
             "lower": lower,
-            "start": _cat_arrays(self.tok["start"], np.int64),
-            "end": _cat_arrays(self.tok["end"], np.int64),
+            "start": _cat_arrays(tok.pop("start"), np.int64),
+            "end": _cat_arrays(tok.pop("end"), np.int64),
             "text": text,
         }
+        del tok_tid
         self.tok = None
 
         # sentences: word counts from the tokens
@@ -363,11 +365,11 @@ class _Rows:
         }
         out = {"segments": segments, "paragraphs": paragraphs, "sentences": sentences, "tokens": tokens,
                "quotations": quotations}
-        return {name: pd.DataFrame(cols, copy=False)[ORDER[name]] for name, cols in out.items()}
+        return {name: pd.DataFrame({col: cols[col] for col in ORDER[name]}, copy=False) for name, cols in out.items()}
 
     def _token_voice(self, speaker: pd.Categorical, sizes: np.ndarray, tok_tid: np.ndarray) -> pd.Categorical:
         """Token voices: the speaker's, or the quoted voice inside marked quotations."""
-        if not any(self.voice_sorted):
+        if not any(self.voice_sorted) or not any(v is not None for v in self.tok["voice"]):
             return speaker  # no marked quotation anywhere: the voice is the speaker, same categories
         labels = list(speaker.categories)
         number = {name: k for k, name in enumerate(labels)}
@@ -441,6 +443,8 @@ def _token_text(parts: list):
 
     chunks = [p for p in parts if len(p)]  # one Arrow array per text
     arr = pa.concat_arrays(chunks) if chunks else pa.array([], type=pa.string())
+    parts.clear()
+    del chunks
     enc = pc.dictionary_encode(arr)
     forms = enc.dictionary.to_pylist()
     lowered = [w.lower() for w in forms]

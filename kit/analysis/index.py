@@ -38,7 +38,8 @@ def hint(tokens: pd.DataFrame, codes: np.ndarray, vocabulary, order: np.ndarray 
     """Tell the index the lower-case code of each row of ``tokens`` (and the forms), known from building.
 
     The index then skips factorising the lower-case column; ``order`` (rows sorted by code) can
-    come from the disk cache too.
+    come from the disk cache too.  Only for token tables as built (rows ordered by text and
+    offset, each segment's rows together), which the index then need not check.
     """
     key = id(tokens)
     _HINTS[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_HINTS: c.pop(k, None)), codes, vocabulary, order)
@@ -61,15 +62,6 @@ def index_for(data) -> "TokenIndex":
 def _runs(groups: np.ndarray) -> bool:
     """True if equal values of ``groups`` are contiguous and ascending (the tables' own order)."""
     return bool(len(groups) == 0 or (np.diff(groups) >= 0).all())
-
-
-def _reduce_runs(groups: np.ndarray, values: np.ndarray, out: np.ndarray, ufunc) -> None:
-    """``out[g] = ufunc.reduce(values where groups == g)`` for contiguous ascending groups."""
-    if not len(groups):
-        return
-    cut = np.flatnonzero(np.diff(groups)) + 1
-    starts = np.r_[0, cut]
-    out[groups[starts]] = ufunc.reduceat(values, starts)
 
 
 def _sorted_by(text: np.ndarray, start: np.ndarray) -> bool:
@@ -143,23 +135,17 @@ class TokenIndex:
         self.vocab = dict(zip(self.words.tolist(), range(len(self.words))))
         seg = tokens["segment_id"]
         if isinstance(seg.dtype, pd.CategoricalDtype):
-            self.segment = seg.cat.codes.to_numpy(np.int32)
+            self.segment = np.asarray(seg.array.codes)
         else:
             self.segment = pd.factorize(seg.astype(str))[0].astype(np.int32)
-        # segment bounds (chars) as seen by this table: contexts stay inside them
-        n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
-        self.seg_lo = np.full(n_seg, np.iinfo(np.int64).max, dtype=np.int64)
-        self.seg_hi = np.full(n_seg, -1, dtype=np.int64)
-        np.minimum.at(self.seg_lo, self.segment, self.start) if not _runs(self.segment) else \
-            _reduce_runs(self.segment, self.start, self.seg_lo, np.minimum)
-        np.maximum.at(self.seg_hi, self.segment, self.end) if not _runs(self.segment) else \
-            _reduce_runs(self.segment, self.end, self.seg_hi, np.maximum)
+        # a table as built: rows by text then offset, each segment's rows together and ascending
+        self._ordered = hints is not None or (_runs(self.segment) and _sorted_by(self.text, self.start))
         if order is None:
             order = np.argsort(self.code, kind="stable")
         bounds = np.searchsorted(self.code[order], np.arange(len(self.words) + 1))
         self._order, self._bounds = order, bounds
         # per text: rows sorted by start, to map a character offset to a token
-        if _sorted_by(self.text, self.start):
+        if self._ordered or _sorted_by(self.text, self.start):
             rows = np.arange(len(self.text))
         else:
             rows = np.lexsort((self.start, self.text))
@@ -169,19 +155,39 @@ class TokenIndex:
             r = rows[cut[t]:cut[t + 1]]
             self._by_text[t] = (r, self.start[r], self.end[r])
 
+    def segment_bounds(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Character bounds of the segment of each row, as seen by this table (contexts stay inside)."""
+        seg = self.segment[rows]
+        if self._ordered:
+            first = np.searchsorted(self.segment, seg, side="left")
+            last = np.searchsorted(self.segment, seg, side="right") - 1
+            return self.start[first], self.end[last]
+        return self.seg_lo[seg], self.seg_hi[seg]
+
+    @property
+    def seg_lo(self) -> np.ndarray:
+        """Lowest start of each segment's rows (by segment code)."""
+        if "_seg_lo" not in self.__dict__:
+            n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
+            self._seg_lo = np.full(n_seg, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(self._seg_lo, self.segment, self.start)
+        return self._seg_lo
+
+    @property
+    def seg_hi(self) -> np.ndarray:
+        """Highest end of each segment's rows (by segment code)."""
+        if "_seg_hi" not in self.__dict__:
+            n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
+            self._seg_hi = np.full(n_seg, -1, dtype=np.int64)
+            np.maximum.at(self._seg_hi, self.segment, self.end)
+        return self._seg_hi
+
     def column(self, name: str, rows: np.ndarray):
         """Values of a token-table column at ``rows``, fast (categoricals stay categorical)."""
-        cache = self.__dict__.setdefault("_columns", {})
-        if name not in cache:
-            col = self.tokens[name]
-            if isinstance(col.dtype, pd.CategoricalDtype):
-                cache[name] = (col.cat.codes.to_numpy(), col.cat.categories)
-            else:
-                cache[name] = (col.to_numpy(), None)
-        values, categories = cache[name]
-        if categories is None:
-            return values[rows]
-        return pd.Categorical.from_codes(values[rows], categories=categories)
+        col = self.tokens[name].array
+        if isinstance(col, pd.Categorical):
+            return pd.Categorical.from_codes(np.asarray(col.codes)[rows], dtype=col.dtype)
+        return col.to_numpy()[rows]
 
     def text_of(self, row: int) -> str:
         """The text id of a table row."""

@@ -82,8 +82,7 @@ def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
             out[col] = ix.column(col, rows)
     out["i"] = ix.pos[rows]
     out["start"], out["end"] = hits.starts, hits.ends
-    lo = ix.seg_lo[ix.segment[rows]]
-    hi = ix.seg_hi[ix.segment[rows]]
+    lo, hi = ix.segment_bounds(rows)
     left, node, right = [], [], []
     names, texts = ix.text_names, ix.text[rows]
     for t, s, e, a, b in zip(texts.tolist(), hits.starts.tolist(), hits.ends.tolist(),
