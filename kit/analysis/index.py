@@ -87,6 +87,10 @@ class Hits:
     def __iter__(self):
         return zip(self.rows.tolist(), self.starts.tolist(), self.ends.tolist())
 
+    def __getitem__(self, which: slice) -> "Hits":
+        """Some of the hits (a slice), for a page of lines."""
+        return Hits(self.rows[which], self.last[which], self.starts[which], self.ends[which])
+
 
 def query_parts(query: str) -> list[str]:
     """Split a word or phrase query into tokens, as the text is split (``*`` stays on its word).
@@ -184,10 +188,15 @@ class TokenIndex:
 
     def column(self, name: str, rows: np.ndarray):
         """Values of a token-table column at ``rows``, fast (categoricals stay categorical)."""
-        col = self.tokens[name].array
-        if isinstance(col, pd.Categorical):
-            return pd.Categorical.from_codes(np.asarray(col.codes)[rows], dtype=col.dtype)
-        return col.to_numpy()[rows]
+        cache = self.__dict__.setdefault("_columns", {})
+        if name not in cache:
+            col = self.tokens[name].array
+            cache[name] = (np.asarray(col.codes), col.dtype) if isinstance(col, pd.Categorical) \
+                else (col.to_numpy(), None)
+        values, dtype = cache[name]
+        if dtype is None:
+            return values[rows]
+        return pd.Categorical.from_codes(values[rows], dtype=dtype, validate=False)
 
     def text_of(self, row: int) -> str:
         """The text id of a table row."""

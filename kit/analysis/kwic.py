@@ -27,7 +27,7 @@ import pandas as pd
 from .base import squash
 from .index import index_for
 
-__all__ = ["concordance", "COLUMNS"]
+__all__ = ["concordance", "find_hits", "kwic_rows", "COLUMNS"]
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -67,13 +67,27 @@ def concordance(data, query: str, width: int = 40, regex: bool = False, case: bo
         raise ValueError(f"sort must be None, 'left', 'right' or 'node', not {sort!r}")
     if width < 0:
         raise ValueError("width must be zero or more characters")
-    ix = index_for(data)
-    hits = ix.find(query, regex=regex, case=case)
+    ix, hits = find_hits(data, query, regex=regex, case=case)
     return kwic_rows(ix, hits, width, sort)
 
 
+def find_hits(data, query: str, regex: bool = False, case: bool = False):
+    """The index of ``data`` and the hits of ``query`` in it, without building any lines yet.
+
+    For a page of lines of a frequent word: ``kwic_rows(ix, hits[:50], width)`` builds only
+    those 50 (in text order), however many hits there are.
+
+    >>> import kit
+    >>> ix, hits = find_hits(kit.load("lavrov-new-regions-2025"), "the")
+    >>> len(hits) > 50, len(kwic_rows(ix, hits[:50], 40))
+    (True, 50)
+    """
+    ix = index_for(data)
+    return ix, ix.find(query, regex=regex, case=case)
+
+
 def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
-    """Build the KWIC table for hits found in an index (shared with other instruments)."""
+    """Build the KWIC table for hits found in an index (shared with other instruments and pages)."""
     rows = hits.rows
     tok = ix.tokens
     out = {}
