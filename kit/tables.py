@@ -495,21 +495,22 @@ def _categorical(values: np.ndarray, text: np.ndarray, order, labels: np.ndarray
         return pd.Categorical.from_codes(np.zeros(0, np.int8), categories=_str_index([]))
     codes, uniques = pd.factorize(values)
     uniques = np.asarray(uniques, dtype=object) if labels is None else labels[uniques]
-    # first appearance of each (text, value) pair; rows come text after text
-    key = text.astype(np.int64) * len(uniques) + codes
-    _, first = np.unique(key, return_index=True)
-    first = np.sort(first)
-    pair_text, pair_code = text[first], codes[first]
-    per_text_sorted = (np.asarray(order, dtype=object) == SORTED) if not isinstance(order, str) else None
-    if (isinstance(order, str) and order == SORTED) or (per_text_sorted is not None and per_text_sorted.any()):
-        sort_it = np.ones(len(first), bool) if isinstance(order, str) else per_text_sorted[pair_text]
-        # within each sorted text, order its pairs by value (a stable sort on (text, value))
-        keys = [(int(t), uniques[c] if s else "", k) for k, (t, c, s) in
-                enumerate(zip(pair_text.tolist(), pair_code.tolist(), sort_it.tolist()))]
-        keys.sort()
-        pair_code = pair_code[[k for _, _, k in keys]]
-    _, where = np.unique(pair_code, return_index=True)
-    final = pair_code[np.sort(where)]
+    # each text's values in order of first appearance (rows come text after text), sorted if asked;
+    # then the union in text order.  Text by text: no temporary as large as the column.
+    cut = np.searchsorted(text, np.arange(int(text[-1]) + 2)).tolist()
+    per_text = [order] * (len(cut) - 1) if isinstance(order, str) else list(order)
+    seen = np.zeros(len(uniques), bool)
+    final = []
+    for t in range(len(cut) - 1):
+        if cut[t] == cut[t + 1]:
+            continue
+        own = pd.unique(codes[cut[t]:cut[t + 1]])
+        if per_text[t] == SORTED:
+            own = own[np.argsort(np.asarray(uniques[own], dtype=object), kind="stable")]
+        new = own[~seen[own]]
+        seen[new] = True
+        final.append(new)
+    final = np.concatenate(final)
     remap = np.empty(len(uniques), dtype=np.int64)
     remap[final] = np.arange(len(final))
     width = np.int8 if len(final) < 127 else np.int16 if len(final) < 32_000 else np.int32
