@@ -298,7 +298,8 @@ def _write(sidecars, structures, tables, rows, extras) -> Path | None:
         order = extras.get("order")
         if order is None:
             order = np.argsort(codes, kind="stable")
-        _write_ipc(tmp / "index.arrow", pa.table({"code": codes, "order": order.astype(np.int64)}).replace_schema_metadata(meta))
+            order = order.astype(np.int32) if len(order) < 2**31 else order
+        _write_ipc(tmp / "index.arrow", pa.table({"code": codes, "order": order}).replace_schema_metadata(meta))
         _write_ipc(tmp / "vocabulary.arrow",
                    pa.table({"form": pa.array(list(extras["vocabulary"]), type=pa.string())}).replace_schema_metadata(meta))
         manifest = {"format": FORMAT, "key": key, "texts": texts,

@@ -115,6 +115,8 @@ class _Rows:
                          "line_start line_end start end text")
         self.par = _cols("t paragraph_id seg n line_start line_end start end text")
         self.sen = _cols("sentence_id seg par n voice start end text")
+        # texts of sentences, paragraphs, segments: one Arrow array per text (``text`` holds the current text's)
+        self.text_chunks = {"sen": [], "par": [], "seg": []}
         self.quo = _cols("t quote_id segment_id speaker voice attribution start end text")
         # tokens: one array (one list for text) per segment; sentence row of each token
         self.tok = _cols("start end text is_word voice sent")
@@ -136,9 +138,12 @@ class _Rows:
         if not self.add_text_tokens(s, first):
             for seg, quotes, first_sentence in pending:
                 self.add_tokens(seg, quotes, first_sentence)
-        # the text's token strings go to Arrow at once: a million Python strings would double the peak memory
+        # the text's strings go to Arrow at once: a million Python strings would double the peak memory
         texts = self.tok["text"][n_tok:]
         self.tok["text"][n_tok:] = [_arrow_text([t for part in texts for t in part])]
+        for name, table in (("sen", self.sen), ("par", self.par), ("seg", self.seg)):
+            self.text_chunks[name].append(_arrow_text(table["text"]))
+            table["text"] = []
         self.voice_sorted.append(self.has_quotes)
         sizes = [len(a) for a in self.tok["start"][n_tok:]]
         self.tok_text_sizes.append(sum(sizes))
@@ -216,7 +221,7 @@ class _Rows:
         tok["text"].append(texts)
         tok["is_word"].append(is_word)
         tok["voice"].append(voice)
-        tok["sent"].append(k + first)
+        tok["sent"].append((k + first).astype(np.int32 if len(sen["n"]) < 2**31 else np.int64))
         return True
 
     def add_tokens(self, seg, quotes, first_sentence: int) -> None:
@@ -242,7 +247,7 @@ class _Rows:
         tok["text"].append(texts)
         tok["is_word"].append(is_word)
         tok["voice"].append(voice)
-        tok["sent"].append(k + first_sentence)
+        tok["sent"].append((k + first_sentence).astype(np.int32 if len(self.sen["n"]) < 2**31 else np.int64))
 
     # -- the tables ----------------------------------------------------------------------------
 
@@ -314,7 +319,7 @@ class _Rows:
             "role": _categorical(role[sen_seg], sen_tid, SORTED),
             "start": np.asarray(sen["start"], dtype=np.int64),
             "end": np.asarray(sen["end"], dtype=np.int64),
-            "text": _strings(sen["text"]),
+            "text": _joined(self.text_chunks["sen"]),
         }
         seg_words = np.bincount(sen_seg, weights=words, minlength=len(segment_ids)).astype(np.int64) \
             if len(sen_seg) else np.zeros(len(segment_ids), np.int64)
@@ -331,7 +336,7 @@ class _Rows:
             "role": _categorical(role[par_seg], par_tid, SORTED),
             "start": np.asarray(par["start"], dtype=np.int64),
             "end": np.asarray(par["end"], dtype=np.int64),
-            "text": _strings(par["text"]),
+            "text": _joined(self.text_chunks["par"]),
         }
         segments = {
             "text_id": _text_cat(seg_tid, names),
@@ -348,7 +353,7 @@ class _Rows:
             "n_words": seg_words,
             "start": np.asarray(segs["start"], dtype=np.int64),
             "end": np.asarray(segs["end"], dtype=np.int64),
-            "text": _strings(segs["text"]),
+            "text": _joined(self.text_chunks["seg"]),
         }
         quo = self.quo
         quo_tid = np.asarray(quo["t"], dtype=np.int64)
@@ -423,9 +428,20 @@ def _strings(values):
     """A column of Python strings as the pandas ``str`` dtype (through Arrow when pandas stores it there)."""
     if _arrow_strings():
         import pyarrow as pa
-        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.string()),
+        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.string(),
+                                 memory_pool=_pool()),
                         dtype=_STR)
     return pd.array(np.asarray(values, dtype=object), dtype="str")
+
+
+def _joined(chunks: list):
+    """Arrow string arrays (one per text) as one ``str`` column."""
+    import pyarrow as pa
+    arr = pa.concat_arrays(chunks, memory_pool=_pool()) if chunks else pa.array([], type=pa.string())
+    chunks.clear()
+    if _arrow_strings():
+        return pd.array(arr, dtype=_STR)
+    return pd.array(np.asarray(arr.to_pylist(), dtype=object), dtype=_STR)
 
 
 def _str_index(values) -> pd.Index:
@@ -442,15 +458,16 @@ def _token_text(parts: list):
     import pyarrow.compute as pc
 
     chunks = [p for p in parts if len(p)]  # one Arrow array per text
-    arr = pa.concat_arrays(chunks) if chunks else pa.array([], type=pa.string())
+    pool = _pool()
+    arr = pa.concat_arrays(chunks, memory_pool=pool) if chunks else pa.array([], type=pa.string())
     parts.clear()
     del chunks
-    enc = pc.dictionary_encode(arr)
+    enc = pc.dictionary_encode(arr, memory_pool=pool)
     forms = enc.dictionary.to_pylist()
     lowered = [w.lower() for w in forms]
     codes_of_form, vocab = pd.factorize(np.asarray(lowered, dtype=object))
     idx = enc.indices.to_numpy(zero_copy_only=False)
-    lower_arr = pc.take(pa.array(lowered, type=pa.string()), enc.indices)
+    lower_arr = pc.take(pa.array(lowered, type=pa.string(), memory_pool=pool), enc.indices, memory_pool=pool)
     if _arrow_strings():
         text, lower = pd.array(arr, dtype=_STR), pd.array(lower_arr, dtype=_STR)
     else:
@@ -462,7 +479,14 @@ def _token_text(parts: list):
 
 def _arrow_text(values: list[str]):
     import pyarrow as pa
-    return pa.array(values, type=pa.string())
+    return pa.array(values, type=pa.string(), memory_pool=_pool())
+
+
+def _pool():
+    """Arrow memory for the tables from the system allocator: pages freed during a build go back to
+    the system (Arrow's default allocator keeps them, which raised the peak memory of a build)."""
+    import pyarrow as pa
+    return pa.system_memory_pool()
 
 
 def _arrow_strings() -> bool:
