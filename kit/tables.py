@@ -391,6 +391,7 @@ class _Rows:
         return _categorical(ids, tok_tid, order, labels=np.asarray(labels, dtype=object))
 
 
+_VECTOR_ROWS = 500_000  # up to this many rows, categories are united in one vectorised pass
 _CHUNK = 20_000  # characters per tokenizer call: long calls are slower per token (memory), short ones pay overhead
 
 
@@ -520,21 +521,35 @@ def _categorical(values: np.ndarray, text: np.ndarray, order, labels: np.ndarray
     codes, uniques = pd.factorize(values)
     uniques = np.asarray(uniques, dtype=object) if labels is None else labels[uniques]
     # each text's values in order of first appearance (rows come text after text), sorted if asked;
-    # then the union in text order.  Text by text: no temporary as large as the column.
-    cut = np.searchsorted(text, np.arange(int(text[-1]) + 2)).tolist()
-    per_text = [order] * (len(cut) - 1) if isinstance(order, str) else list(order)
-    seen = np.zeros(len(uniques), bool)
-    final = []
-    for t in range(len(cut) - 1):
-        if cut[t] == cut[t + 1]:
-            continue
-        own = pd.unique(codes[cut[t]:cut[t + 1]])
-        if per_text[t] == SORTED:
-            own = own[np.argsort(np.asarray(uniques[own], dtype=object), kind="stable")]
-        new = own[~seen[own]]
-        seen[new] = True
-        final.append(new)
-    final = np.concatenate(final)
+    # then the union in text order
+    n_texts = int(text[-1]) + 1
+    per_text = np.full(n_texts, order == SORTED) if isinstance(order, str) else \
+        (np.asarray(order, dtype=object) == SORTED)
+    if len(values) <= _VECTOR_ROWS:
+        # first row of each (text, value) pair, all at once
+        _, first = np.unique(text.astype(np.int64) * len(uniques) + codes, return_index=True)
+        pair_text, pair_code = text[first], codes[first]
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+        within = np.where(per_text[pair_text], rank[pair_code], first)
+        pair_code = pair_code[np.lexsort((within, pair_text))]
+        _, where = np.unique(pair_code, return_index=True)
+        final = pair_code[np.sort(where)]
+    else:
+        # a token-sized column: text by text, so that no temporary is as large as the column
+        cut = np.searchsorted(text, np.arange(n_texts + 1)).tolist()
+        seen = np.zeros(len(uniques), bool)
+        parts = []
+        for t in range(n_texts):
+            if cut[t] == cut[t + 1]:
+                continue
+            own = pd.unique(codes[cut[t]:cut[t + 1]])
+            if per_text[t]:
+                own = own[np.argsort(np.asarray(uniques[own], dtype=object), kind="stable")]
+            new = own[~seen[own]]
+            seen[new] = True
+            parts.append(new)
+        final = np.concatenate(parts)
     remap = np.empty(len(uniques), dtype=np.int64)
     remap[final] = np.arange(len(final))
     width = np.int8 if len(final) < 127 else np.int16 if len(final) < 32_000 else np.int32
