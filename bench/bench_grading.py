@@ -228,7 +228,57 @@ def main(args=None) -> int:
               f"(launcher, fork, limits, run, exit); without code answers {bare['cpu'] / n * 1000:.2f} ms per submission")
     print(f"  of which the file system: creating {n} files in the bench folder takes {fs:.2f} s "
           f"({fs / n * 1000:.2f} ms each)")
+    startup(cat, n_large=n, repeat=repeat + 1)
     return 0
+
+
+def _cli_run(subs: Path, out: Path, cat_folder: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``kit grade`` command in a fresh interpreter (children included)."""
+    import subprocess
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "kit", "grade", str(subs), "--out", str(out), "--exercises", cat_folder,
+                    "--no-progress"], check=True, capture_output=True, cwd=ROOT)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def startup(cat, n_large: int, repeat: int = 2) -> dict:
+    """``kit grade`` as an instructor runs it (a fresh process) on classes of 1, 100 and ``n_large``.
+
+    The baseline is the same command on the large class: a small class should grade at no less
+    than half its rate (submissions per CPU-second).  Also printed: the interpreter alone and
+    ``import pandas``, the floor of any command that returns tables.
+    """
+    import subprocess
+    out = {}
+    cat_folder = str(cat.folder)
+    with tempfile.TemporaryDirectory(prefix="kit-bench-startup-") as tmp:
+        tmp = Path(tmp)
+        for n in (1, 100, n_large):
+            subs = tmp / f"class{n}"
+            subs.mkdir()
+            _write_class(cat, subs, n)
+            _cli_run(subs, tmp / f"warm{n}", cat_folder)  # texts into the table cache, files into the page cache
+            runs = [_cli_run(subs, tmp / f"out{n}-{k}", cat_folder) for k in range(repeat)]
+            out[n] = min(runs, key=lambda r: r[1])
+        floor = {}
+        for label, code in (("python -c pass", "pass"), ("import pandas", "import pandas")):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            subprocess.run([sys.executable, "-c", code], check=True)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            floor[label] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    rate = {n: n / cpu for n, (wall, cpu) in out.items()}
+    per_sub = (out[n_large][1] - out[1][1]) / (n_large - 1)
+    fixed = out[1][1] - per_sub
+    print(f"kit grade start-up (fresh process each, best of {repeat}, CPU seconds incl. sandbox children):")
+    for n, (wall, cpu) in out.items():
+        print(f"  {n:5} submissions: {wall:6.2f} s wall, {cpu:6.2f} s CPU, {rate[n]:7.1f} submissions per CPU-second")
+    print(f"  fixed cost per command about {fixed:.2f} s CPU (of which python start {floor['python -c pass']:.2f} s, "
+          f"import pandas {floor['import pandas']:.2f} s); {per_sub * 1000:.1f} ms per submission")
+    print(f"  class of 100 against a class of {n_large}: {rate[100] / rate[n_large]:.2f} of its rate (target >= 0.5)")
+    return {"runs": out, "fixed": fixed, "per_submission": per_sub}
 
 
 if __name__ == "__main__":

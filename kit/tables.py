@@ -1,8 +1,13 @@
-"""Tidy tables built from a validated text: segments, paragraphs, sentences, tokens.
+"""Tidy tables built from validated texts: segments, paragraphs, sentences, tokens.
 
 Every row has ``start``/``end`` character offsets into the original and a
 ``text`` column equal to ``original[start:end]``.  Column meanings are in
 :data:`COLUMNS` (and in ``docs/tables.md``).
+
+:func:`build_many` builds the tables of a whole corpus in one pass: the
+columns of every text are collected as plain lists and arrays, and each table
+is made once (a few pandas calls in all, not a few dozen per text).
+:func:`build` is the same for one text.
 
 >>> from kit.paths import texts_dir
 >>> from kit.textformat import read
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import compress
 
 import numpy as np
 import pandas as pd
@@ -24,7 +30,7 @@ import pandas as pd
 from .nlp import split_sentences, token_arrays
 from .textformat import Structure
 
-__all__ = ["build", "COLUMNS", "CATEGORICAL"]
+__all__ = ["build", "build_many", "local_view", "COLUMNS", "CATEGORICAL", "ORDER"]
 
 #: One line per column: what it means.  Shared by all tables where it occurs.
 COLUMNS = {
@@ -56,140 +62,530 @@ COLUMNS = {
 #: Columns stored as pandas categoricals.
 CATEGORICAL = ("text_id", "segment_id", "sentence_id", "kind", "speaker", "role", "voice")
 
+#: Column order of each table (docs/tables.md).
+ORDER = {
+    "segments": "text_id segment_id n kind speaker speaker_name role label reply_to line_start line_end "
+                "n_words start end text".split(),
+    "paragraphs": "text_id paragraph_id segment_id n line_start line_end kind speaker role start end text".split(),
+    "sentences": "text_id sentence_id segment_id paragraph_id n voice n_words kind speaker role start end text".split(),
+    "tokens": "text_id i sentence_id segment_id voice is_word kind speaker role lower start end text".split(),
+    "quotations": "text_id quote_id segment_id speaker voice attribution start end text".split(),
+}
+
+# How the categories of each categorical column are ordered within one text: sorted, or in order of
+# first appearance (the order the tables have always had); a corpus unites the texts' categories in
+# text order.  ``local_view`` restores a text's own order when a Document is cut from corpus tables.
+SORTED, APPEARANCE = "sorted", "appearance"
+
 
 def build(s: Structure) -> dict[str, pd.DataFrame]:
-    """Build the tables of a validated text; returns a dict of DataFrames."""
-    rows = _Rows(s)
-    for n, seg in enumerate(s.segments, start=1):
-        rows.add_segment(n, seg)
-    return rows.frames()
+    """Build the tables of one validated text; returns a dict of DataFrames."""
+    return build_many([s])
+
+
+def build_many(structures, extras: dict | None = None) -> dict[str, pd.DataFrame]:
+    """Build the tables of several validated texts at once, stacked in the given order.
+
+    Equal to building each text and stacking the tables, categories united in text order;
+    each table is made once.  If ``extras`` is a dict, it receives ``lower_codes`` (the code
+    of each token's lower-case form) and ``vocabulary`` (the forms), which the concordance
+    index reuses.
+
+    >>> from kit.paths import texts_dir
+    >>> from kit.textformat import read
+    >>> s = read(texts_dir() / "lavrov-new-regions-2025.yml")
+    >>> len(build_many([s])["tokens"]) == len(build(s)["tokens"])
+    True
+    """
+    rows = _Rows()
+    for s in structures:
+        rows.add_text(s)
+    frames = rows.frames()
+    if extras is not None:
+        extras.update(lower_codes=rows.lower_codes, vocabulary=rows.vocabulary)
+    return frames
 
 
 class _Rows:
-    """Accumulates column lists for each table, then makes DataFrames."""
+    """Accumulates the columns of every table, text after text, then makes each DataFrame once."""
 
-    def __init__(self, s: Structure):
-        self.s = s
+    def __init__(self):
+        self.text_ids: list[str] = []
+        self.seg = _cols("t segment_id n kind speaker speaker_name role label reply_to "
+                         "line_start line_end start end text")
+        self.par = _cols("t paragraph_id seg n line_start line_end start end text")
+        self.sen = _cols("sentence_id seg par n voice start end text")
+        # texts of sentences, paragraphs, segments: one Arrow array per text (``text`` holds the current text's)
+        self.text_chunks = {"sen": [], "par": [], "seg": []}
+        self.quo = _cols("t quote_id segment_id speaker voice attribution start end text")
+        # tokens: one array (one list for text) per segment; sentence row of each token
+        self.tok = _cols("start end text is_word voice sent")
+        self.tok_text_sizes: list[int] = []
+        self.voice_sorted: list[bool] = []  # per text: any marked quotation (voices sorted, as always)
+
+    # -- one text ------------------------------------------------------------------------------
+
+    def add_text(self, s: Structure) -> None:
+        self.text_ids.append(s.id)
+        t = len(self.text_ids) - 1
+        self.original = s.original
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", s.original)]
-        self.seg = _cols("segment_id n kind speaker speaker_name role label reply_to "
-                         "line_start line_end start end n_words text")
-        self.par = _cols("paragraph_id segment_id n line_start line_end start end text")
         self.mode = paragraph_mode(s.meta, s.original)
-        self.sen = _cols("sentence_id segment_id paragraph_id n voice start end text")
-        self.tok = _cols("start end text is_word voice")  # one array (list for text) per segment
-        self.tok_counts: list[np.ndarray] = []  # tokens per sentence, one array per segment
-        self.quo = _cols("quote_id segment_id speaker voice start end attribution text")
+        n_tok = len(self.tok["start"])
+        self.has_quotes = False
+        first = len(self.sen["n"])
+        pending = [self.add_segment(t, s, n, seg) for n, seg in enumerate(s.segments, start=1)]
+        if not self.add_text_tokens(s, first):
+            for seg, quotes, first_sentence in pending:
+                self.add_tokens(seg, quotes, first_sentence)
+        # the text's strings go to Arrow at once: a million Python strings would double the peak memory
+        texts = self.tok["text"][n_tok:]
+        self.tok["text"][n_tok:] = [_arrow_text([t for part in texts for t in part])]
+        for name, table in (("sen", self.sen), ("par", self.par), ("seg", self.seg)):
+            self.text_chunks[name].append(_arrow_text(table["text"]))
+            table["text"] = []
+        self.voice_sorted.append(self.has_quotes)
+        sizes = [len(a) for a in self.tok["start"][n_tok:]]
+        self.tok_text_sizes.append(sum(sizes))
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
 
-    def add_segment(self, n: int, seg) -> None:
-        s, tid = self.s, self.s.id
+    def add_segment(self, t: int, s: Structure, n: int, seg) -> None:
+        original, tid = s.original, s.id
         seg_id = f"{tid}:{seg.id}"
+        seg_row = len(self.seg["n"])
         quotes = [(q.start, q.end, q.voice) for q in seg.quotes]
+        self.has_quotes |= bool(quotes)
+        par, sen = self.par, self.sen
         n_par = 0
-        bounds = []  # (start, end) of each sentence in this segment
-        for p_start, p_end in _paragraphs(s.original, seg.start, seg.end, self.mode):
+        first_sentence = len(sen["n"])
+        for p_start, p_end in _paragraphs(original, seg.start, seg.end, self.mode):
             n_par += 1
-            par_id = f"{seg_id}.p{n_par}"
-            _append(self.par, par_id, seg_id, n_par, self.line_of(p_start), self.line_of(p_end - 1), p_start, p_end,
-                    s.original[p_start:p_end])
-            spans = [(a + p_start, b + p_start) for a, b in split_sentences(s.original[p_start:p_end])]
-            numbers = range(len(bounds) + 1, len(bounds) + len(spans) + 1)
-            bounds += spans
-            sen = self.sen
+            par_row = len(par["n"])
+            _append(par, t, f"{seg_id}.p{n_par}", seg_row, n_par, self.line_of(p_start), self.line_of(p_end - 1),
+                    p_start, p_end, original[p_start:p_end])
+            spans = split_sentences(original[p_start:p_end])
+            k0 = len(sen["n"]) - first_sentence
+            starts = [a + p_start for a, _ in spans]
+            ends = [b + p_start for _, b in spans]
+            numbers = range(k0 + 1, k0 + len(spans) + 1)
             sen["sentence_id"] += [f"{seg_id}.s{k}" for k in numbers]
-            sen["segment_id"] += [seg_id] * len(spans)
-            sen["paragraph_id"] += [par_id] * len(spans)
             sen["n"] += numbers
-            sen["voice"] += [_voice(seg.speaker, quotes, a, b) for a, b in spans]
-            sen["start"] += [a for a, _ in spans]
-            sen["end"] += [b for _, b in spans]
-            sen["text"] += [s.original[a:b] for a, b in spans]
-        self.add_tokens(seg, quotes, bounds)
+            sen["voice"] += [_voice(seg.speaker, quotes, a, b) for a, b in zip(starts, ends)] if quotes \
+                else [seg.speaker] * len(spans)
+            sen["start"] += starts
+            sen["end"] += ends
+            sen["text"] += [original[a:b] for a, b in zip(starts, ends)]
+            sen["par"] += [par_row] * len(spans)
+        sen["seg"] += [seg_row] * (len(sen["n"]) - first_sentence)
         for k, q in enumerate(seg.quotes, start=1):
-            attr = s.original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
-            _append(self.quo, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, q.start, q.end,
-                    attr, s.original[q.start:q.end])
+            attr = original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
+            _append(self.quo, t, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, attr, q.start, q.end,
+                    original[q.start:q.end])
         info = s.speakers.get(seg.speaker, {})
-        _append(self.seg, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
+        _append(self.seg, t, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
                 str(info.get("role", "unknown")), seg.label, f"{tid}:{seg.reply_to}" if seg.reply_to else "",
-                seg.line_start, seg.line_end, seg.start, seg.end, 0, s.original[seg.start:seg.end])
+                seg.line_start, seg.line_end, seg.start, seg.end, original[seg.start:seg.end])
+        return seg, quotes, first_sentence
 
-    def add_tokens(self, seg, quotes, bounds) -> None:
-        """Collect the tokens of a segment's sentences (``bounds``), counted per sentence."""
-        original = self.s.original
-        sent = np.asarray(bounds, dtype=np.int64).reshape(-1, 2)
+    def add_text_tokens(self, s: Structure, first: int) -> bool:
+        """Tokenize the whole text in one pass and give each token its sentence; False if that cannot be done.
+
+        A token outside every sentence (a speaker label, a line no segment covers) is dropped.  If any
+        token straddles a sentence boundary, or a marked start or end inside a word, nothing is added
+        and the caller tokenizes segment by segment, as the one-pass scan would then differ.
+        """
+        sen = self.sen
+        sent_start = np.asarray(sen["start"][first:], dtype=np.int64)
+        sent_end = np.asarray(sen["end"][first:], dtype=np.int64)
+        starts, ends, texts, is_word = _tokens_in_chunks(s)
+        k = np.searchsorted(sent_start, starts, side="right") - 1
+        kk = np.maximum(k, 0)
+        inside = (k >= 0) & (ends <= sent_end[kk])
+        if not inside.all():
+            nxt = np.minimum(k + 1, len(sent_start) - 1)
+            before_next = (k + 1 >= len(sent_start)) | (ends <= sent_start[nxt])
+            clean = inside | (((k < 0) | (starts >= sent_end[kk])) & before_next)
+            if not clean.all() or not len(sent_start):
+                return False
+            starts, ends, k, is_word = starts[inside], ends[inside], k[inside], is_word[inside]
+            texts = list(compress(texts, inside.tolist()))
+        voice = None  # or [(token indices, quoted voice), ...]
+        if self.has_quotes:
+            voice = [(np.flatnonzero((starts >= q.start) & (ends <= q.end)), q.voice)
+                     for seg in s.segments for q in seg.quotes]
+        tok = self.tok
+        tok["start"].append(starts)
+        tok["end"].append(ends)
+        tok["text"].append(texts)
+        tok["is_word"].append(is_word)
+        tok["voice"].append(voice)
+        tok["sent"].append((k + first).astype(np.int32 if len(sen["n"]) < 2**31 else np.int64))
+        return True
+
+    def add_tokens(self, seg, quotes, first_sentence: int) -> None:
+        """Collect the tokens of a segment, each with the (global) row of its sentence."""
+        original = self.original
+        bounds = np.column_stack([self.sen["start"][first_sentence:], self.sen["end"][first_sentence:]]) \
+            if len(self.sen["start"]) > first_sentence else np.zeros((0, 2), np.int64)
         starts, ends, texts, is_word = token_arrays(original, seg.start, seg.end)
-        k = np.searchsorted(sent[:, 0], starts, side="right") - 1
-        if len(starts) and ((k < 0).any() or (ends > sent[np.maximum(k, 0), 1]).any()):
+        k = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+        if len(starts) and ((k < 0).any() or (ends > bounds[np.maximum(k, 0), 1]).any()):
             # a token would straddle a sentence boundary: tokenize sentence by sentence instead
-            parts = [token_arrays(original, a, b) for a, b in bounds]
+            parts = [token_arrays(original, a, b) for a, b in bounds.tolist()]
             starts, ends = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
             texts = [t for p in parts for t in p[2]]
             is_word = np.concatenate([p[3] for p in parts])
             k = np.repeat(np.arange(len(bounds)), [len(p[2]) for p in parts])
         voice = None  # the speaker's, unless a marked quotation gives some tokens another voice
         if quotes:
-            voice = np.full(len(starts), seg.speaker, dtype=object)
-            for q0, q1, who in quotes:
-                voice[(starts >= q0) & (ends <= q1)] = who
-        for col, value in zip(("start", "end", "text", "is_word", "voice"), (starts, ends, texts, is_word, voice)):
-            self.tok[col].append(value)
-        self.tok_counts.append(np.bincount(k, minlength=len(bounds)))
+            voice = [(np.flatnonzero((starts >= q0) & (ends <= q1)), who) for q0, q1, who in quotes]
+        tok = self.tok
+        tok["start"].append(starts)
+        tok["end"].append(ends)
+        tok["text"].append(texts)
+        tok["is_word"].append(is_word)
+        tok["voice"].append(voice)
+        tok["sent"].append((k + first_sentence).astype(np.int32 if len(self.sen["n"]) < 2**31 else np.int64))
 
-    def _tokens(self, sentences: pd.DataFrame, info: pd.DataFrame, counts: np.ndarray) -> pd.DataFrame:
-        """The token table: sentence-level columns repeated by each sentence's token count."""
-        rows = np.repeat(np.arange(len(counts)), counts)
-        cat = lambda name: np.concatenate(self.tok[name]) if self.tok[name] else np.zeros(0)  # noqa: E731
-        texts = [t for part in self.tok["text"] for t in part]
-        speaker = _expand(sentences["segment_id"].map(info["speaker"]), rows)
-        voice = speaker
-        if any(v is not None for v in self.tok["voice"]):
-            sizes = [len(p) for p in self.tok["start"]]
-            voice = np.asarray(speaker, dtype=object)
-            at = np.cumsum([0] + sizes)
-            for k, v in enumerate(self.tok["voice"]):
-                if v is not None:
-                    voice[at[k]:at[k + 1]] = v
-            voice = pd.Categorical(voice)
-        df = pd.DataFrame({
-            "i": np.arange(len(rows), dtype=np.int64),
-            "sentence_id": pd.Categorical.from_codes(rows, categories=sentences["sentence_id"]),
-            "segment_id": _expand(sentences["segment_id"], rows),
-            "voice": voice,
-            "is_word": cat("is_word").astype(bool),
-            "kind": _expand(sentences["segment_id"].map(info["kind"]), rows),
-            "speaker": speaker,
-            "role": _expand(sentences["segment_id"].map(info["role"]), rows),
-            "start": cat("start").astype(np.int64),
-            "end": cat("end").astype(np.int64),
-            "text": texts,
-        })
-        df.insert(9, "lower", df["text"].str.lower())
-        return df
+    # -- the tables ----------------------------------------------------------------------------
 
     def frames(self) -> dict[str, pd.DataFrame]:
-        seg = pd.DataFrame(self.seg)
-        info = seg.set_index("segment_id")[["kind", "speaker", "role"]]
-        sentences = pd.DataFrame(self.sen)
-        counts = np.concatenate(self.tok_counts) if self.tok_counts else np.zeros(0, np.int64)
-        tokens = self._tokens(sentences, info, counts)
-        is_word = tokens["is_word"].to_numpy(np.int64)
-        words = np.add.reduceat(is_word, np.cumsum(counts) - counts) if len(is_word) else counts
-        sentences.insert(7, "n_words", np.where(counts > 0, words, 0))
-        seg["n_words"] = seg["segment_id"].map(sentences.groupby("segment_id")["n_words"].sum()).fillna(0)
-        quotations = pd.DataFrame(self.quo).astype({"start": "int64", "end": "int64"})
-        out = {"segments": seg, "quotations": quotations, "tokens": tokens,
-               "paragraphs": pd.DataFrame(self.par).join(info, on="segment_id"),
-               "sentences": sentences.join(info, on="segment_id")}
-        return {name: _finish(df, self.s.id) for name, df in out.items()}
+        """Make every table once, for all the texts added."""
+        names, segs = self.text_ids, self.seg
+        seg_tid = np.asarray(segs["t"], dtype=np.int64)
+        sen_seg = np.asarray(self.sen["seg"], dtype=np.int64)
+        sen_tid = seg_tid[sen_seg] if len(sen_seg) else np.zeros(0, np.int64)
+        par_seg = np.asarray(self.par["seg"], dtype=np.int64)
+        par_tid = seg_tid[par_seg] if len(par_seg) else np.zeros(0, np.int64)
+
+        # per segment: kind, speaker, role as objects; shared by paragraphs, sentences and tokens
+        kind = np.asarray(segs["kind"], dtype=object)
+        speaker = np.asarray(segs["speaker"], dtype=object)
+        role = np.asarray(segs["role"], dtype=object)
+        segment_ids = np.asarray(segs["segment_id"], dtype=object)
+
+        # tokens (each list of per-text arrays is dropped once joined: the peak memory is the tables')
+        tok = self.tok
+        sizes = np.fromiter((len(a) for a in tok["start"]), dtype=np.int64, count=len(tok["start"]))
+        sent = _cat_arrays(tok.pop("sent"), np.int32 if len(sen_seg) < 2**31 else np.int64)
+        n_tok = len(sent)
+        tok_tid = sen_tid.astype(np.int32)[sent] if n_tok else np.zeros(0, np.int32)
+        counts = np.bincount(sent, minlength=len(sen_seg)) if n_tok else np.zeros(len(sen_seg), np.int64)
+        is_word = _cat_arrays(tok.pop("is_word"), bool)
+        text_sizes = np.asarray(self.tok_text_sizes, dtype=np.int64)
+        i = np.arange(n_tok, dtype=np.int64)
+        i -= np.repeat(np.cumsum(text_sizes) - text_sizes, text_sizes)
+        text, lower, self.lower_codes, self.vocabulary = _token_text(tok.pop("text"))
+        speaker_tok = _by_parent(sen_seg, sen_tid, speaker, sent)
+        voice_tok = self._token_voice(speaker_tok, sizes, tok_tid)
+        tok.pop("voice")
+        sentence_ids = np.asarray(self.sen["sentence_id"], dtype=object)
+        tokens = {
+            "text_id": _text_cat(tok_tid, names),
+            "i": i,
+            "sentence_id": pd.Categorical.from_codes(sent, categories=_str_index(sentence_ids)),
+            "segment_id": _by_parent(sen_seg, sen_tid, segment_ids, sent),
+            "voice": voice_tok,
+            "is_word": is_word,
+            "kind": _by_parent(sen_seg, sen_tid, kind, sent),
+            "speaker": speaker_tok,
+            "role": _by_parent(sen_seg, sen_tid, role, sent),
+            "lower": lower,
+            "start": _cat_arrays(tok.pop("start"), np.int64),
+            "end": _cat_arrays(tok.pop("end"), np.int64),
+            "text": text,
+        }
+        del tok_tid
+        self.tok = None
+
+        # sentences: word counts from the tokens
+        words = np.bincount(sent, weights=is_word, minlength=len(sen_seg)).astype(np.int64) if n_tok \
+            else np.zeros(len(sen_seg), np.int64)
+        words = np.where(counts > 0, words, 0)
+        sen = self.sen
+        sentences = {
+            "text_id": _text_cat(sen_tid, names),
+            "sentence_id": _categorical(sentence_ids, sen_tid, SORTED),
+            "segment_id": _categorical(segment_ids[sen_seg], sen_tid, SORTED),
+            "paragraph_id": _strings(np.asarray(self.par["paragraph_id"], dtype=object)[sen["par"]]
+                                     if len(sen["par"]) else []),
+            "n": np.asarray(sen["n"], dtype=np.int64),
+            "voice": _categorical(np.asarray(sen["voice"], dtype=object), sen_tid, SORTED),
+            "n_words": words,
+            "kind": _categorical(kind[sen_seg], sen_tid, SORTED),
+            "speaker": _categorical(speaker[sen_seg], sen_tid, SORTED),
+            "role": _categorical(role[sen_seg], sen_tid, SORTED),
+            "start": np.asarray(sen["start"], dtype=np.int64),
+            "end": np.asarray(sen["end"], dtype=np.int64),
+            "text": _joined(self.text_chunks["sen"]),
+        }
+        seg_words = np.bincount(sen_seg, weights=words, minlength=len(segment_ids)).astype(np.int64) \
+            if len(sen_seg) else np.zeros(len(segment_ids), np.int64)
+        par = self.par
+        paragraphs = {
+            "text_id": _text_cat(par_tid, names),
+            "paragraph_id": _strings(par["paragraph_id"]),
+            "segment_id": _categorical(segment_ids[par_seg], par_tid, SORTED),
+            "n": np.asarray(par["n"], dtype=np.int64),
+            "line_start": np.asarray(par["line_start"], dtype=np.int64),
+            "line_end": np.asarray(par["line_end"], dtype=np.int64),
+            "kind": _categorical(kind[par_seg], par_tid, SORTED),
+            "speaker": _categorical(speaker[par_seg], par_tid, SORTED),
+            "role": _categorical(role[par_seg], par_tid, SORTED),
+            "start": np.asarray(par["start"], dtype=np.int64),
+            "end": np.asarray(par["end"], dtype=np.int64),
+            "text": _joined(self.text_chunks["par"]),
+        }
+        segments = {
+            "text_id": _text_cat(seg_tid, names),
+            "segment_id": _categorical(segment_ids, seg_tid, SORTED),
+            "n": np.asarray(segs["n"], dtype=np.int64),
+            "kind": _categorical(kind, seg_tid, SORTED),
+            "speaker": _categorical(speaker, seg_tid, SORTED),
+            "speaker_name": _strings(segs["speaker_name"]),
+            "role": _categorical(role, seg_tid, SORTED),
+            "label": _strings(segs["label"]),
+            "reply_to": _strings(segs["reply_to"]),
+            "line_start": np.asarray(segs["line_start"], dtype=np.int64),
+            "line_end": np.asarray(segs["line_end"], dtype=np.int64),
+            "n_words": seg_words,
+            "start": np.asarray(segs["start"], dtype=np.int64),
+            "end": np.asarray(segs["end"], dtype=np.int64),
+            "text": _joined(self.text_chunks["seg"]),
+        }
+        quo = self.quo
+        quo_tid = np.asarray(quo["t"], dtype=np.int64)
+        quotations = {
+            "text_id": _text_cat(quo_tid, names),
+            "quote_id": _strings(quo["quote_id"]),
+            "segment_id": _categorical(np.asarray(quo["segment_id"], dtype=object), quo_tid, SORTED),
+            "speaker": _categorical(np.asarray(quo["speaker"], dtype=object), quo_tid, SORTED),
+            "voice": _categorical(np.asarray(quo["voice"], dtype=object), quo_tid, SORTED),
+            "attribution": _strings(quo["attribution"]),
+            "start": np.asarray(quo["start"], dtype=np.int64),
+            "end": np.asarray(quo["end"], dtype=np.int64),
+            "text": _strings(quo["text"]),
+        }
+        out = {"segments": segments, "paragraphs": paragraphs, "sentences": sentences, "tokens": tokens,
+               "quotations": quotations}
+        return {name: pd.DataFrame({col: cols[col] for col in ORDER[name]}, copy=False) for name, cols in out.items()}
+
+    def _token_voice(self, speaker: pd.Categorical, sizes: np.ndarray, tok_tid: np.ndarray) -> pd.Categorical:
+        """Token voices: the speaker's, or the quoted voice inside marked quotations."""
+        if not any(self.voice_sorted) or not any(v is not None for v in self.tok["voice"]):
+            return speaker  # no marked quotation anywhere: the voice is the speaker, same categories
+        labels = list(speaker.categories)
+        number = {name: k for k, name in enumerate(labels)}
+        ids = speaker.codes.astype(np.int64)
+        at = np.cumsum(np.r_[0, sizes])
+        for k, v in enumerate(self.tok["voice"]):
+            for idx, who in v or ():
+                if who not in number:
+                    number[who] = len(labels)
+                    labels.append(who)
+                ids[at[k] + idx] = number[who]
+        # per text: sorted if the text has marked quotations, else in order of appearance
+        order = np.asarray([SORTED if q else APPEARANCE for q in self.voice_sorted], dtype=object)
+        return _categorical(ids, tok_tid, order, labels=np.asarray(labels, dtype=object))
 
 
-def _expand(per_sentence: pd.Series, rows: np.ndarray) -> pd.Categorical:
-    """Repeat a per-sentence column to the tokens, as a categorical (factorised once, small)."""
-    codes, uniques = pd.factorize(per_sentence)
-    return pd.Categorical.from_codes(codes[rows], categories=uniques)
+_VECTOR_ROWS = 500_000  # up to this many rows, categories are united in one vectorised pass
+_CHUNK = 20_000  # characters per tokenizer call: long calls are slower per token (memory), short ones pay overhead
+
+
+def _tokens_in_chunks(s: Structure):
+    """``token_arrays`` over runs of consecutive segments of about ``_CHUNK`` characters.
+
+    Each run starts where a segment starts and ends where one ends, so a run's tokens are
+    the tokens of those segments (and of the labels between them, which the caller drops).
+    """
+    segs = s.segments
+    if not segs or any(b.start < a.end for a, b in zip(segs, segs[1:])):
+        return token_arrays(s.original)
+    parts, lo = [], segs[0].start
+    for a, b in zip(segs, segs[1:] + [None]):
+        if b is None or b.end - lo > _CHUNK:
+            parts.append(token_arrays(s.original, lo, a.end))
+            lo = b.start if b is not None else None
+    if len(parts) == 1:
+        return parts[0]
+    return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
+            [t for p in parts for t in p[2]], np.concatenate([p[3] for p in parts]))
+
+
+def _cat_arrays(parts: list, dtype) -> np.ndarray:
+    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
+
+
+def _text_cat(codes: np.ndarray, names: list[str]) -> pd.Categorical:
+    """The text_id column: one category per text, in text order."""
+    small = np.int8 if len(names) < 127 else np.int16 if len(names) < 32_000 else np.int32
+    return pd.Categorical.from_codes(codes.astype(small), categories=_str_index(names))
+
+
+def _strings(values):
+    """A column of Python strings as the pandas ``str`` dtype (through Arrow when pandas stores it there)."""
+    if _arrow_strings():
+        import pyarrow as pa
+        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.string(),
+                                 memory_pool=_pool()),
+                        dtype=_STR)
+    return pd.array(np.asarray(values, dtype=object), dtype="str")
+
+
+def _joined(chunks: list):
+    """Arrow string arrays (one per text) as one ``str`` column."""
+    import pyarrow as pa
+    arr = pa.concat_arrays(chunks, memory_pool=_pool()) if chunks else pa.array([], type=pa.string())
+    chunks.clear()
+    if _arrow_strings():
+        return pd.array(arr, dtype=_STR)
+    return pd.array(np.asarray(arr.to_pylist(), dtype=object), dtype=_STR)
+
+
+def _str_index(values) -> pd.Index:
+    """Categories (strings) as a ``str`` Index."""
+    return pd.Index(_strings(values))
+
+
+def _token_text(parts: list):
+    """Token text and lower-case forms as ``str`` columns, plus lower-case codes and vocabulary.
+
+    The lower-case form of each distinct token is computed once (with Python's ``str.lower``).
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    chunks = [p for p in parts if len(p)]  # one Arrow array per text
+    pool = _pool()
+    arr = pa.concat_arrays(chunks, memory_pool=pool) if chunks else pa.array([], type=pa.string())
+    parts.clear()
+    del chunks
+    enc = pc.dictionary_encode(arr, memory_pool=pool)
+    forms = enc.dictionary.to_pylist()
+    lowered = [w.lower() for w in forms]
+    codes_of_form, vocab = pd.factorize(np.asarray(lowered, dtype=object))
+    idx = enc.indices.to_numpy(zero_copy_only=False)
+    lower_arr = pc.take(pa.array(lowered, type=pa.string(), memory_pool=pool), enc.indices, memory_pool=pool)
+    if _arrow_strings():
+        text, lower = pd.array(arr, dtype=_STR), pd.array(lower_arr, dtype=_STR)
+    else:
+        text = pd.array(np.asarray(arr.to_pylist(), dtype=object), dtype=_STR)
+        lower = pd.array(np.asarray(lower_arr.to_pylist(), dtype=object), dtype=_STR)
+    codes = codes_of_form.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
+    return text, lower, codes, np.asarray(vocab, dtype=object)
+
+
+def _arrow_text(values: list[str]):
+    import pyarrow as pa
+    return pa.array(values, type=pa.string(), memory_pool=_pool())
+
+
+def _pool():
+    """Arrow memory for the tables from the system allocator: pages freed during a build go back to
+    the system (Arrow's default allocator keeps them, which raised the peak memory of a build)."""
+    import pyarrow as pa
+    return pa.system_memory_pool()
+
+
+def _arrow_strings() -> bool:
+    """True if pandas' default string dtype is stored in Arrow (pandas 3 with pyarrow)."""
+    return getattr(_STR, "storage", None) == "pyarrow"
+
+
+_STR = pd.Series(["x"]).dtype  # pandas' default string dtype
+
+
+def _by_parent(parent_seg: np.ndarray, parent_tid: np.ndarray, per_segment: np.ndarray, rows: np.ndarray):
+    """A per-segment value repeated to tokens (via their sentence ``rows``); categories in order of appearance."""
+    per_sentence = _categorical(per_segment[parent_seg], parent_tid, APPEARANCE)
+    return pd.Categorical.from_codes(per_sentence.codes[rows], dtype=per_sentence.dtype)
+
+
+def _categorical(values: np.ndarray, text: np.ndarray, order, labels: np.ndarray | None = None) -> pd.Categorical:
+    """A categorical whose categories are each text's own (sorted, or in order of appearance), united in text order.
+
+    ``order`` is ``'sorted'``, ``'appearance'`` or an array with one of those per text.  With
+    ``labels``, ``values`` are integer codes into ``labels`` (faster than strings).
+
+    >>> _categorical(np.array(["b", "a", "c", "a"], object), np.array([0, 0, 1, 1]), "sorted").categories.tolist()
+    ['a', 'b', 'c']
+    >>> _categorical(np.array(["b", "a", "c", "a"], object), np.array([0, 0, 1, 1]), "appearance").categories.tolist()
+    ['b', 'a', 'c']
+    """
+    values = np.asarray(values, dtype=object if labels is None else np.int64)
+    if not len(values):
+        return pd.Categorical.from_codes(np.zeros(0, np.int8), categories=_str_index([]))
+    codes, uniques = pd.factorize(values)
+    uniques = np.asarray(uniques, dtype=object) if labels is None else labels[uniques]
+    # each text's values in order of first appearance (rows come text after text), sorted if asked;
+    # then the union in text order
+    n_texts = int(text[-1]) + 1
+    per_text = np.full(n_texts, order == SORTED) if isinstance(order, str) else \
+        (np.asarray(order, dtype=object) == SORTED)
+    if len(values) <= _VECTOR_ROWS:
+        # first row of each (text, value) pair, all at once
+        _, first = np.unique(text.astype(np.int64) * len(uniques) + codes, return_index=True)
+        pair_text, pair_code = text[first], codes[first]
+        rank = np.empty(len(uniques), dtype=np.int64)
+        rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+        within = np.where(per_text[pair_text], rank[pair_code], first)
+        pair_code = pair_code[np.lexsort((within, pair_text))]
+        _, where = np.unique(pair_code, return_index=True)
+        final = pair_code[np.sort(where)]
+    else:
+        # a token-sized column: text by text, so that no temporary is as large as the column
+        cut = np.searchsorted(text, np.arange(n_texts + 1)).tolist()
+        seen = np.zeros(len(uniques), bool)
+        parts = []
+        for t in range(n_texts):
+            if cut[t] == cut[t + 1]:
+                continue
+            own = pd.unique(codes[cut[t]:cut[t + 1]])
+            if per_text[t]:
+                own = own[np.argsort(np.asarray(uniques[own], dtype=object), kind="stable")]
+            new = own[~seen[own]]
+            seen[new] = True
+            parts.append(new)
+        final = np.concatenate(parts)
+    remap = np.empty(len(uniques), dtype=np.int64)
+    remap[final] = np.arange(len(final))
+    width = np.int8 if len(final) < 127 else np.int16 if len(final) < 32_000 else np.int32
+    return pd.Categorical.from_codes(remap[codes].astype(width), categories=_str_index(uniques[final].tolist()))
+
+
+def local_view(table: pd.DataFrame, name: str, rows: slice, text_id: str, voices_sorted: bool = False) -> pd.DataFrame:
+    """Rows of one text cut from a corpus table, with that text's own categories (as :func:`build` gives).
+
+    Categories are sorted, except in the token table, where ids, kind, speaker and role keep their
+    order of appearance, and voices too unless the text has marked quotations (``voices_sorted``).
+
+    >>> from kit.paths import texts_dir
+    >>> from kit.textformat import read
+    >>> t = build(read(texts_dir() / "lavrov-new-regions-2025.yml"))
+    >>> local_view(t["tokens"], "tokens", slice(0, 8), "lavrov-new-regions-2025")["segment_id"].cat.categories.tolist()
+    ['lavrov-new-regions-2025:title']
+    """
+    df = table.iloc[rows].reset_index(drop=True)
+    for col in df.columns:
+        if not isinstance(df[col].dtype, pd.CategoricalDtype):
+            continue
+        c = df[col].array
+        if col == "text_id":
+            df[col] = pd.Categorical.from_codes(np.zeros(len(df), np.int8), categories=pd.Index([text_id], dtype="str"))
+            continue
+        appearance = name == "tokens" and col != "text_id" and not (col == "voice" and voices_sorted)
+        used = pd.unique(c.codes[c.codes >= 0])
+        if not appearance:
+            # sorted by value (the corpus keeps each text's categories together, but not always sorted)
+            used = used[np.argsort(np.asarray(c.categories[used], dtype=object), kind="stable")]
+        remap = np.full(len(c.categories), -1, dtype=np.int64)
+        remap[used] = np.arange(len(used))
+        width = np.int8 if len(used) < 127 else np.int16 if len(used) < 32_000 else np.int32
+        df[col] = pd.Categorical.from_codes(remap[c.codes].astype(width), categories=c.categories[used])
+    return df
 
 
 def _cols(names: str) -> dict[str, list]:
@@ -218,9 +614,12 @@ def paragraph_mode(meta: dict, original: str) -> str:
     return "blocks" if _BLANK_LINE.search(original) else "lines"
 
 
+_LINE = re.compile("\n")
+
+
 def _paragraphs(text: str, start: int, end: int, mode: str = "lines"):
     """Yield ``(start, end)`` of each paragraph inside ``[start, end)``, trimmed of white space."""
-    breaks = _BLANK_LINE if mode == "blocks" else re.compile("\n")
+    breaks = _BLANK_LINE if mode == "blocks" else _LINE
     pos = start
     for m in breaks.finditer(text, start, end):
         yield from _trimmed(text, pos, m.start())
@@ -243,18 +642,3 @@ def _voice(speaker: str, quotes, a: int, b: int) -> str:
         if q0 <= a and b <= q1:
             return voice
     return speaker
-
-
-def _finish(df: pd.DataFrame, text_id: str) -> pd.DataFrame:
-    """Add ``text_id`` first, set categorical dtypes, order columns sensibly."""
-    df.insert(0, "text_id", pd.Categorical.from_codes(np.zeros(len(df), dtype=np.int8), categories=[text_id]))
-    for col in CATEGORICAL:
-        if col in df and not isinstance(df[col].dtype, pd.CategoricalDtype):
-            df[col] = pd.Categorical(df[col].to_numpy(dtype=object))
-    for col in ("start", "end", "n", "i", "n_words", "line_start", "line_end"):
-        if col in df and df[col].dtype != np.int64:
-            df[col] = df[col].astype("int64")
-    front = [c for c in df.columns if c.endswith("_id") or c in ("n", "i")]
-    back = [c for c in ("start", "end", "text") if c in df]
-    middle = [c for c in df.columns if c not in front and c not in back]
-    return df[front + middle + back]

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+
+# The kit's table cache (kit/cache.py) goes to a folder of this test run, not the user's ~/.cache;
+# kernels started by the notebook tests inherit it.
+os.environ.setdefault("KIT_CACHE_DIR", tempfile.mkdtemp(prefix="kit-test-cache-"))
 
 SEED_ID = "lavrov-new-regions-2025"
 

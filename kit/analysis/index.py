@@ -28,9 +28,21 @@ import pandas as pd
 from ..nlp import WORD_RE
 from .base import originals, tokens_of
 
-__all__ = ["TokenIndex", "Hits", "index_for", "query_parts"]
+__all__ = ["TokenIndex", "Hits", "index_for", "query_parts", "hint"]
 
 _CACHE: dict[int, tuple] = {}
+_HINTS: dict[int, tuple] = {}
+
+
+def hint(tokens: pd.DataFrame, codes: np.ndarray, vocabulary, order: np.ndarray | None = None) -> None:
+    """Tell the index the lower-case code of each row of ``tokens`` (and the forms), known from building.
+
+    The index then skips factorising the lower-case column; ``order`` (rows sorted by code) can
+    come from the disk cache too.  Only for token tables as built (rows ordered by text and
+    offset, each segment's rows together), which the index then need not check.
+    """
+    key = id(tokens)
+    _HINTS[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_HINTS: c.pop(k, None)), codes, vocabulary, order)
 
 
 def index_for(data) -> "TokenIndex":
@@ -40,9 +52,24 @@ def index_for(data) -> "TokenIndex":
     hit = _CACHE.get(key)
     if hit is not None and hit[0]() is tokens:
         return hit[1]
-    ix = TokenIndex(tokens, originals(data))
+    h = _HINTS.get(key)
+    h = h[1:] if h is not None and h[0]() is tokens else None
+    ix = TokenIndex(tokens, originals(data), hints=h)
     _CACHE[key] = (weakref.ref(tokens, lambda _ref, k=key, c=_CACHE: c.pop(k, None)), ix)
     return ix
+
+
+def _runs(groups: np.ndarray) -> bool:
+    """True if equal values of ``groups`` are contiguous and ascending (the tables' own order)."""
+    return bool(len(groups) == 0 or (np.diff(groups) >= 0).all())
+
+
+def _sorted_by(text: np.ndarray, start: np.ndarray) -> bool:
+    """True if rows are already ordered by text, then by start (as built)."""
+    if len(text) < 2:
+        return True
+    dt, ds = np.diff(text), np.diff(start)
+    return bool(((dt > 0) | ((dt == 0) & (ds > 0))).all())
 
 
 @dataclass
@@ -59,6 +86,10 @@ class Hits:
 
     def __iter__(self):
         return zip(self.rows.tolist(), self.starts.tolist(), self.ends.tolist())
+
+    def __getitem__(self, which: slice) -> "Hits":
+        """Some of the hits (a slice), for a page of lines."""
+        return Hits(self.rows[which], self.last[which], self.starts[which], self.ends[which])
 
 
 def query_parts(query: str) -> list[str]:
@@ -82,7 +113,7 @@ def query_parts(query: str) -> list[str]:
 class TokenIndex:
     """Arrays over a token table (in its row order) and an inverted word list."""
 
-    def __init__(self, tokens: pd.DataFrame, originals: dict[str, str]):
+    def __init__(self, tokens: pd.DataFrame, originals: dict[str, str], hints=None):
         self.tokens = tokens
         self.originals = originals
         tid = tokens["text_id"]
@@ -96,42 +127,76 @@ class TokenIndex:
         self.end = tokens["end"].to_numpy(np.int64)
         self.pos = tokens["i"].to_numpy(np.int64)
         self.is_word = tokens["is_word"].to_numpy(bool)
-        lower = tokens["lower"].to_numpy(object) if "lower" in tokens else tokens["text"].str.lower().to_numpy(object)
-        codes, vocab = pd.factorize(lower)
-        self.code = codes.astype(np.int32)
-        self.vocab = {w: k for k, w in enumerate(vocab)}
+        if hints is not None:
+            codes, vocab, order = hints
+            self.code = np.asarray(codes, dtype=np.int32)
+        else:
+            lower = tokens["lower"].to_numpy(object) if "lower" in tokens else \
+                tokens["text"].str.lower().to_numpy(object)
+            codes, vocab = pd.factorize(lower)
+            self.code, order = codes.astype(np.int32), None
         self.words = np.asarray(vocab, dtype=object)
-        seg_codes, seg_names = pd.factorize(tokens["segment_id"].astype(str) if not isinstance(
-            tokens["segment_id"].dtype, pd.CategoricalDtype) else tokens["segment_id"])
-        self.segment = seg_codes.astype(np.int32)
-        # segment bounds (chars) as seen by this table: contexts stay inside them
-        by_seg = pd.DataFrame({"s": self.start, "e": self.end}).groupby(self.segment)
-        self.seg_lo = by_seg["s"].min().to_numpy(np.int64)
-        self.seg_hi = by_seg["e"].max().to_numpy(np.int64)
-        order = np.argsort(self.code, kind="stable")
-        bounds = np.searchsorted(self.code[order], np.arange(len(vocab) + 1))
+        self.vocab = dict(zip(self.words.tolist(), range(len(self.words))))
+        seg = tokens["segment_id"]
+        if isinstance(seg.dtype, pd.CategoricalDtype):
+            self.segment = np.asarray(seg.array.codes)
+        else:
+            self.segment = pd.factorize(seg.astype(str))[0].astype(np.int32)
+        # a table as built: rows by text then offset, each segment's rows together and ascending
+        self._ordered = hints is not None or (_runs(self.segment) and _sorted_by(self.text, self.start))
+        if order is None:
+            order = np.argsort(self.code, kind="stable")
+        bounds = np.searchsorted(self.code[order], np.arange(len(self.words) + 1))
         self._order, self._bounds = order, bounds
         # per text: rows sorted by start, to map a character offset to a token
-        rows = np.lexsort((self.start, self.text))
+        if self._ordered or _sorted_by(self.text, self.start):
+            rows = np.arange(len(self.text))
+        else:
+            rows = np.lexsort((self.start, self.text))
         cut = np.searchsorted(self.text[rows], np.arange(len(self.text_names) + 1))
         self._by_text = {}
         for t in range(len(self.text_names)):
             r = rows[cut[t]:cut[t + 1]]
             self._by_text[t] = (r, self.start[r], self.end[r])
 
+    def segment_bounds(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Character bounds of the segment of each row, as seen by this table (contexts stay inside)."""
+        seg = self.segment[rows]
+        if self._ordered:
+            first = np.searchsorted(self.segment, seg, side="left")
+            last = np.searchsorted(self.segment, seg, side="right") - 1
+            return self.start[first], self.end[last]
+        return self.seg_lo[seg], self.seg_hi[seg]
+
+    @property
+    def seg_lo(self) -> np.ndarray:
+        """Lowest start of each segment's rows (by segment code)."""
+        if "_seg_lo" not in self.__dict__:
+            n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
+            self._seg_lo = np.full(n_seg, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(self._seg_lo, self.segment, self.start)
+        return self._seg_lo
+
+    @property
+    def seg_hi(self) -> np.ndarray:
+        """Highest end of each segment's rows (by segment code)."""
+        if "_seg_hi" not in self.__dict__:
+            n_seg = int(self.segment.max()) + 1 if len(self.segment) else 0
+            self._seg_hi = np.full(n_seg, -1, dtype=np.int64)
+            np.maximum.at(self._seg_hi, self.segment, self.end)
+        return self._seg_hi
+
     def column(self, name: str, rows: np.ndarray):
         """Values of a token-table column at ``rows``, fast (categoricals stay categorical)."""
         cache = self.__dict__.setdefault("_columns", {})
         if name not in cache:
-            col = self.tokens[name]
-            if isinstance(col.dtype, pd.CategoricalDtype):
-                cache[name] = (col.cat.codes.to_numpy(), col.cat.categories)
-            else:
-                cache[name] = (col.to_numpy(), None)
-        values, categories = cache[name]
-        if categories is None:
+            col = self.tokens[name].array
+            cache[name] = (np.asarray(col.codes), col.dtype) if isinstance(col, pd.Categorical) \
+                else (col.to_numpy(), None)
+        values, dtype = cache[name]
+        if dtype is None:
             return values[rows]
-        return pd.Categorical.from_codes(values[rows], categories=categories)
+        return pd.Categorical.from_codes(values[rows], dtype=dtype, validate=False)
 
     def text_of(self, row: int) -> str:
         """The text id of a table row."""

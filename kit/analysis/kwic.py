@@ -27,7 +27,7 @@ import pandas as pd
 from .base import squash
 from .index import index_for
 
-__all__ = ["concordance", "COLUMNS"]
+__all__ = ["concordance", "find_hits", "kwic_rows", "COLUMNS"]
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -67,13 +67,27 @@ def concordance(data, query: str, width: int = 40, regex: bool = False, case: bo
         raise ValueError(f"sort must be None, 'left', 'right' or 'node', not {sort!r}")
     if width < 0:
         raise ValueError("width must be zero or more characters")
-    ix = index_for(data)
-    hits = ix.find(query, regex=regex, case=case)
+    ix, hits = find_hits(data, query, regex=regex, case=case)
     return kwic_rows(ix, hits, width, sort)
 
 
+def find_hits(data, query: str, regex: bool = False, case: bool = False):
+    """The index of ``data`` and the hits of ``query`` in it, without building any lines yet.
+
+    For a page of lines of a frequent word: ``kwic_rows(ix, hits[:50], width)`` builds only
+    those 50 (in text order), however many hits there are.
+
+    >>> import kit
+    >>> ix, hits = find_hits(kit.load("lavrov-new-regions-2025"), "the")
+    >>> len(hits) > 50, len(kwic_rows(ix, hits[:50], 40))
+    (True, 50)
+    """
+    ix = index_for(data)
+    return ix, ix.find(query, regex=regex, case=case)
+
+
 def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
-    """Build the KWIC table for hits found in an index (shared with other instruments)."""
+    """Build the KWIC table for hits found in an index (shared with other instruments and pages)."""
     rows = hits.rows
     tok = ix.tokens
     out = {}
@@ -82,8 +96,7 @@ def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
             out[col] = ix.column(col, rows)
     out["i"] = ix.pos[rows]
     out["start"], out["end"] = hits.starts, hits.ends
-    lo = ix.seg_lo[ix.segment[rows]]
-    hi = ix.seg_hi[ix.segment[rows]]
+    lo, hi = ix.segment_bounds(rows)
     left, node, right = [], [], []
     names, texts = ix.text_names, ix.text[rows]
     for t, s, e, a, b in zip(texts.tolist(), hits.starts.tolist(), hits.ends.tolist(),

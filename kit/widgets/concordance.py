@@ -54,7 +54,7 @@ class ConcordanceExplorer(widgets.VBox):
         first = data.document(data.text_ids[0]) if data.text_ids else None
         self.viewer = TextView(first)
         self.viewer.max_height = "16em"
-        self.table = None
+        self._table = self._hits = self._page = None
         top = [self.picker] if self.picker else []
         super().__init__(top + [widgets.HBox([self.query, self.regex, self.case]), self.status,
                                 self.lines, self.viewer])
@@ -73,9 +73,22 @@ class ConcordanceExplorer(widgets.VBox):
         from kit.document import corpus, load
         return corpus() if self.picker.value == ALL else load(self.picker.value)
 
+    @property
+    def table(self):
+        """The whole current concordance as a DataFrame (built when first asked for: only a page is shown)."""
+        if self._table is None and self._hits is not None:
+            from kit.analysis.kwic import kwic_rows
+            ix, hits = self._hits
+            self._table = kwic_rows(ix, hits, self.width)
+        return self._table
+
+    @table.setter
+    def table(self, value):
+        self._table, self._hits = value, None
+
     def search(self, _=None):
-        """Run the concordance for the current query and options."""
-        from kit.analysis import concordance
+        """Run the concordance for the current query and options (lines are built for the shown page only)."""
+        from kit.analysis.kwic import find_hits, kwic_rows
         q = self.query.value
         self.lines.selected = -1
         if not q.strip():
@@ -84,36 +97,39 @@ class ConcordanceExplorer(widgets.VBox):
             self.status.value = ""
             return
         try:
-            table = concordance(self.data(), q, width=self.width, regex=self.regex.value, case=self.case.value)
+            ix, hits = find_hits(self.data(), q, regex=self.regex.value, case=self.case.value)
         except Exception as err:  # a half-typed pattern is normal; say so and wait
             self.table = None
             self.lines.empty, self.lines.lines = "No lines.", []
             self.status.value = (f"<span style='color: var(--jp-error-color1)'>Not a pattern yet: "
                                  f"{_esc(err)}</span>")
             return
-        self.table = table
-        many = table["text_id"].nunique() > 1 if len(table) else False
-        rows = table.head(self.limit)
+        self.table = None
+        self._hits = (ix, hits)
+        rows = self._page = kwic_rows(ix, hits[:self.limit], self.width)
+        many = len(set(ix.text[hits.rows].tolist())) > 1
         self.lines.empty = f"No lines for “{q}”."
         self.lines.lines = [
             {"where": (f"{tid} " if many else "") + f"{short_id(seg)} · {spk}",
              "left": str(left), "node": str(node), "right": str(right)}
             for tid, seg, spk, left, node, right in zip(rows.text_id.astype(str), rows.segment_id.astype(str),
                                                         rows.speaker.astype(str), rows.left, rows.node, rows.right)]
-        shown = "" if len(table) <= self.limit else f" (showing the first {self.limit})"
+        shown = "" if len(hits) <= self.limit else f" (showing the first {self.limit})"
         self.status.value = (f"<span role='status' style='color: var(--jp-ui-font-color2)'>"
-                             f"{len(table)} line{'s' if len(table) != 1 else ''}{shown}. "
+                             f"{len(hits)} line{'s' if len(hits) != 1 else ''}{shown}. "
                              f"Click a line to see it in the text.</span>")
 
     def _chosen(self, change):
         i = change["new"]
-        if self.table is None or not 0 <= i < min(len(self.table), self.limit):
+        if self._hits is None or not 0 <= i < min(len(self._page), self.limit):
             return
-        row = self.table.iloc[i]
+        ix, hits = self._hits
+        row = self._page.iloc[i]
         doc = self.data().document(str(row.text_id))
-        same = self.table[self.table.text_id.astype(str) == str(row.text_id)]
-        hits = [{"start": int(s), "end": int(e), "label": "match"} for s, e in zip(same.start, same.end)]
-        self.viewer.show(doc, spans=hits)
+        same = ix.text[hits.rows] == ix.text_names.index(str(row.text_id))
+        spans = [{"start": int(s), "end": int(e), "label": "match"}
+                 for s, e in zip(hits.starts[same].tolist(), hits.ends[same].tolist())]
+        self.viewer.show(doc, spans=spans)
         self.viewer.focus_span = [int(row.start), int(row.end)]
 
 
