@@ -444,8 +444,11 @@ FIGURE_CALL = re.compile(r"kit\.plots\.|argument_map\(|kit\.report\.fig_")
 
 @pytest.fixture(scope="module")
 def lab_pages(tmp_path_factory, chromium):
-    """Each notebook opened in JupyterLab (headless chromium) and run, as a student runs it."""
+    """Each notebook opened in JupyterLab (headless chromium) at a laptop's size and run, as a
+    student runs it; its screens in both themes are saved (tests/browser/screens.py)."""
+    from tests.browser.screens import VIEWPORT, shoot
     L = _lab_helpers()
+    shots = ROOT / "test-artifacts" / "browser" / "notebooks"
     root = tmp_path_factory.mktemp("kit-home-lab")
     for folder in ("texts", "exercises", "notebooks", "tests/data"):
         shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("answers", "submission-*"))
@@ -459,7 +462,7 @@ def lab_pages(tmp_path_factory, chromium):
         server.wait_ready()
         for name in student_order():
             # the browser is shared with the widget suite (tests/conftest.py)
-            context = chromium.new_context(viewport={"width": 1280, "height": 1000})
+            context = chromium.new_context(viewport=VIEWPORT)
             page = context.new_page()
             page.set_default_timeout(120_000)
             error = None
@@ -473,6 +476,7 @@ def lab_pages(tmp_path_factory, chromium):
                     "figures": page.locator(".js-plotly-plot").count(),
                     "broken": page.get_by_text("Error displaying widget").count(),
                 }
+                seen[name]["overflow"] = shoot(page, L, name, shots)
             except Exception as exc:  # reported by the test, with the server log
                 error = f"{exc}\n{server.log_text()[-1500:]}"
                 seen[name] = {"error": error}
@@ -495,3 +499,5 @@ def test_notebook_renders_in_jupyterlab(lab_pages, name):
     figures = sum(1 for c in read(name).cells if c.cell_type == "code" and FIGURE_CALL.search(c.source))
     assert seen["figures"] >= figures, f"{name}: {seen['figures']} figures drawn, {figures} expected"
     assert seen["broken"] == 0
+    # at 1366×768 nothing of a widget scrolls sideways or sticks out of its output
+    assert not seen["overflow"], json.dumps(seen["overflow"][:10], indent=1)
