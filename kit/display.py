@@ -16,7 +16,7 @@ A wide table scrolls inside its own box, which takes keyboard focus
 >>> import kit
 >>> doc = kit.load("lavrov-new-regions-2025")
 >>> t = kwic(kit.analysis.concordance(doc, "collective West", width=30))
->>> '<td class="kit-node"><b>collective West</b></td>' in t._repr_html_()
+>>> '<b class="kit-show-node">collective West</b>' in t._repr_html_()
 True
 >>> line = t.data.iloc[0]               # the cells join exactly as the original spells them
 >>> line.left[-12:] + line.node + line.right[:9]
@@ -38,21 +38,21 @@ from . import ids
 __all__ = ["table", "kwic", "fields", "Shown"]
 
 _CSS = """<style>
-.kit-table-box {max-width: 100%; overflow-x: auto; margin: 0.3em 0;}
-.kit-table-box:focus-visible {outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px;}
-.kit-table {border-collapse: collapse; font-size: var(--jp-content-font-size1, 13px);}
-.kit-table th {text-align: left; font-weight: 600; padding: 3px 10px 3px 0;
+.kit-show-box {max-width: 100%; overflow-x: auto; margin: 0.3em 0;}
+.kit-show-box:focus-visible {outline: 2px solid var(--jp-brand-color1, #1976d2); outline-offset: 2px;}
+.kit-show-table {border-collapse: collapse; font-size: var(--jp-content-font-size1, 13px);}
+.kit-show-table th {text-align: left; font-weight: 600; padding: 3px 10px 3px 0;
                border-bottom: 1px solid var(--jp-border-color1, #999);}
-.kit-table td {text-align: left; vertical-align: top; padding: 3px 10px 3px 0;
+.kit-show-table td {text-align: left; vertical-align: top; padding: 3px 10px 3px 0;
                border-bottom: 1px solid var(--jp-border-color3, #ddd);}
-.kit-table td.kit-num {text-align: right; padding-left: 10px; font-variant-numeric: tabular-nums;}
-.kit-table td.kit-id {white-space: nowrap; font-family: var(--jp-code-font-family, monospace);
+.kit-show-table td.kit-show-num {text-align: right; padding-left: 10px; font-variant-numeric: tabular-nums;}
+.kit-show-table td.kit-show-id {white-space: nowrap; font-family: var(--jp-code-font-family, monospace);
                       font-size: 0.92em;}
-.kit-table td.kit-long {min-width: 18em; max-width: 48em;}
-.kit-kwic td {padding: 2px 0; border: none; white-space: pre;}
-.kit-kwic td.kit-left {text-align: right;}
-.kit-kwic td.kit-node {text-align: center; font-weight: 700;}
-.kit-kwic td.kit-where {padding-right: 12px;}
+.kit-show-table td.kit-show-long {min-width: 18em; max-width: 48em;}
+.kit-show-kwic td {padding: 2px 0; border: none; white-space: pre;}
+.kit-show-kwic td.kit-show-left {text-align: right;}
+.kit-show-kwic .kit-show-node {font-weight: 700;}
+.kit-show-kwic td.kit-show-where {padding-right: 12px;}
 </style>"""
 
 
@@ -65,7 +65,7 @@ class Shown:
     label: str
 
     def _repr_html_(self) -> str:
-        return (f'{_CSS}<div class="kit-table-box" tabindex="0" role="region" '
+        return (f'{_CSS}<div class="kit-show-box" tabindex="0" role="region" '
                 f'aria-label="{escape(self.label)}">{self.html}</div>')
 
     def __repr__(self) -> str:
@@ -78,12 +78,12 @@ def _is_id(name: str) -> bool:
 
 def _cell(name: str, value, long: set) -> str:
     if isinstance(value, float):
-        text, cls = (f"{value:,.3g}" if abs(value) < 0.01 and value else f"{value:,.2f}"), "kit-num"
+        text, cls = (f"{value:,.3g}" if abs(value) < 0.01 and value else f"{value:,.2f}"), "kit-show-num"
     elif isinstance(value, (int,)) and not isinstance(value, bool):
-        text, cls = f"{value:,}", "kit-num"
+        text, cls = f"{value:,}", "kit-show-num"
     else:
         text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        cls = "kit-id" if _is_id(name) else ("kit-long" if name in long else "")
+        cls = "kit-show-id" if _is_id(name) else ("kit-show-long" if name in long else "")
     return f'<td class="{cls}">{escape(text)}</td>' if cls else f"<td>{escape(text)}</td>"
 
 
@@ -92,7 +92,7 @@ def table(df: pd.DataFrame, columns=None, max_rows: int = 60, label: str = "tabl
 
     >>> import pandas as pd
     >>> t = table(pd.DataFrame({"sentence_id": ["x:a1.s1"], "text": ["A sentence."], "n": [3]}))
-    >>> "<td>A sentence.</td>" in t._repr_html_(), 'class="kit-id"' in t._repr_html_()
+    >>> "<td>A sentence.</td>" in t._repr_html_(), 'class="kit-show-id"' in t._repr_html_()
     (True, True)
     """
     data = df if columns is None else df[list(columns)]
@@ -109,7 +109,7 @@ def table(df: pd.DataFrame, columns=None, max_rows: int = 60, label: str = "tabl
             for row in shown.itertuples(index=False)]
     more = (f"<caption style='caption-side: bottom; text-align: left'>{len(shown)} of {len(data)} rows"
             "</caption>") if len(data) > len(shown) else ""
-    return Shown(data, f"<table class='kit-table'>{more}<thead><tr>{head}</tr></thead>"
+    return Shown(data, f"<table class='kit-show-table'>{more}<thead><tr>{head}</tr></thead>"
                        f"<tbody>{''.join(rows)}</tbody></table>", label)
 
 
@@ -120,11 +120,12 @@ def kwic(df: pd.DataFrame, max_rows: int = 60) -> Shown:
     rows = []
     for w, left, node, right in zip(where, shown["left"], shown["node"], shown["right"]):
         short = ids.short(w)
-        rows.append(f"<tr><td class='kit-where kit-id'>{escape(short)}</td><td class='kit-left'>{escape(left)}"
-                    f'</td><td class="kit-node"><b>{escape(node)}</b></td><td>{escape(right)}</td></tr>')
+        # the node and its right context share a cell, so they run on as the original spells them
+        rows.append(f"<tr><td class='kit-show-where kit-show-id'>{escape(short)}</td><td class='kit-show-left'>{escape(left)}"
+                    f'</td><td><b class="kit-show-node">{escape(node)}</b>{escape(right)}</td></tr>')
     more = (f"<caption style='caption-side: bottom; text-align: left'>{len(shown)} of {len(df)} lines"
             "</caption>") if len(df) > len(shown) else ""
-    return Shown(df, f"<table class='kit-table kit-kwic'>{more}<tbody>{''.join(rows)}</tbody></table>",
+    return Shown(df, f"<table class='kit-show-table kit-show-kwic'>{more}<tbody>{''.join(rows)}</tbody></table>",
                  "concordance")
 
 

@@ -268,6 +268,14 @@ def test_concordance_explorer_typing_and_clicking_a_line(page, shoot, timings):
     expect(rows).to_have_count(len(table), timeout=60_000)
     expect(rows.nth(1).locator(".kit-node")).to_have_text(table.iloc[1]["node"], timeout=60_000)
     assert rows.nth(1).locator(".kit-node").inner_text() == table.iloc[1]["node"]
+    # the context's words touch the node's on both sides, as the original spells them: no gap that
+    # reads as a space (measured on the text itself, not on the cells, whose padding would hide it)
+    gaps = rows.nth(1).evaluate("""(tr) => {
+      const box = (td) => { const r = document.createRange(); r.selectNodeContents(td); return r.getBoundingClientRect(); };
+      const [l, n, r] = ['.kit-left', '.kit-node', '.kit-right'].map((c) => box(tr.querySelector(c)));
+      return [n.left - l.right, r.left - n.right];
+    }""")
+    assert all(abs(g) < 2 for g in gaps), gaps
     t0 = time.perf_counter()
     rows.nth(1).click()
     focus = box.locator(".kit-text .kit-focus")

@@ -63,12 +63,21 @@ function render({ model, el: root }) {
       tr.tabIndex = i === active ? 0 : -1;
       tr.dataset.i = i;
       tr.setAttribute("aria-selected", String(i === selected));
-      tr.setAttribute("aria-label", `Line ${i + 1} of ${lines.length}, ${line.where}: ${line.left} ${line.node} ${line.right}`);
-      for (const [cls, text] of [["kit-where", line.where], ["kit-left", line.left], ["kit-node", line.node], ["kit-right", line.right]]) {
+      tr.setAttribute("aria-label", `Line ${i + 1} of ${lines.length}, ${line.where}: ${line.left}${line.node}${line.right}`);
+      // The node and its right context share one cell, so the node's words run on into the
+      // right context as the original spells them, whatever the width of other lines' nodes.
+      for (const [cls, parts] of [["kit-where", [["", line.where]]], ["kit-left", [["", line.left]]],
+                                  ["kit-hit", [["kit-node", line.node], ["kit-right", line.right]]]]) {
         const td = document.createElement("td");
         td.setAttribute("role", "gridcell");
         td.className = cls;
-        td.textContent = text;
+        for (const [inner, text] of parts) {
+          if (!inner) { td.append(text); continue; }
+          const span = document.createElement("span");
+          span.className = inner;
+          span.textContent = text;
+          td.append(span);
+        }
         tr.append(td);
       }
       tr.addEventListener("click", () => { move(i, false); choose(i); });
