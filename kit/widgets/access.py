@@ -15,7 +15,7 @@ from __future__ import annotations
 import anywidget
 import traitlets as t
 
-from .textview import STATIC
+from .textview import STATIC, front_end
 
 __all__ = ["Access", "guarded"]
 
@@ -23,7 +23,7 @@ __all__ = ["Access", "guarded"]
 class Access(anywidget.AnyWidget):
     """The keyboard guard of the box it sits in; ``name`` labels the box as a region."""
 
-    _esm = STATIC / "access.js"
+    _esm = front_end("access.js")
     _css = STATIC / "kit.css"
 
     name = t.Unicode("").tag(sync=True)

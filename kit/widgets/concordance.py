@@ -12,7 +12,7 @@ import anywidget
 import traitlets as t
 
 from .picker import ALL, text_picker
-from .textview import STATIC, TextView
+from .textview import STATIC, TextView, front_end
 from .units import document, short_id
 
 __all__ = ["KwicLines", "ConcordanceExplorer", "concordance_explorer"]
@@ -22,7 +22,7 @@ class KwicLines(anywidget.AnyWidget):
     """Concordance lines (``lines``: ``where, left, node, right``); the front end
     sets ``selected`` to the index of the line a student clicks."""
 
-    _esm = STATIC / "kwic.js"
+    _esm = front_end("kwic.js")
     _css = STATIC / "kit.css"
 
     lines = t.List().tag(sync=True)

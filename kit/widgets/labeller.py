@@ -19,7 +19,7 @@ import traitlets as t
 from .binding import Binding
 from .frame import ExerciseBox
 from .palette import colors
-from .textview import STATIC
+from .textview import STATIC, front_end
 from .units import document, short_id, unit_sentences
 
 __all__ = ["SentenceLabels", "sentence_labeller"]
@@ -32,7 +32,7 @@ class SentenceLabels(anywidget.AnyWidget):
     ``value`` as soon as they are set.
     """
 
-    _esm = STATIC / "labeller.js"
+    _esm = front_end("labeller.js")
     _css = STATIC / "kit.css"
 
     rows = t.List().tag(sync=True)

@@ -29,6 +29,17 @@ __all__ = ["TextView", "text_viewer"]
 STATIC = Path(__file__).parent / "static"
 
 
+def front_end(name: str) -> str:
+    """A widget's ES module: the key guard every widget shares (``static/guard.js``), then
+    ``static/<name>``, which calls ``guard(root)``.
+
+    >>> "function guard(box)" in front_end("kwic.js")
+    True
+    """
+    shared = (STATIC / "guard.js").read_text(encoding="utf-8")
+    return shared + "\n" + (STATIC / name).read_text(encoding="utf-8")
+
+
 class TextView(anywidget.AnyWidget):
     """A text (or the unit of an exercise) with highlighted spans.
 
@@ -38,7 +49,7 @@ class TextView(anywidget.AnyWidget):
     a stretch and scrolls it into view.
     """
 
-    _esm = STATIC / "textview.js"
+    _esm = front_end("textview.js")
     _css = STATIC / "kit.css"
 
     blocks = t.List().tag(sync=True)

@@ -12,28 +12,6 @@
 // ids unique on the page (each widget may load its own copy of this module)
 const uid = () => Math.random().toString(36).slice(2, 10);
 
-export function guard(box) {
-  if (box.dataset.kitGuarded) return;
-  box.dataset.kitGuarded = "1";
-  box.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey) return;     // Ctrl+S, Ctrl+Enter… stay JupyterLab's
-    if (e.key === "Tab") return;                          // Tab always moves on
-    if (e.key === "Escape") {
-      const inEditor = e.target.closest && e.target.closest(".cm-editor");
-      if (inEditor) { e.stopPropagation(); return; }      // the code editor: Escape, then Tab leaves
-      const cell = box.closest(".jp-Cell");
-      if (cell) {
-        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
-        e.preventDefault();
-        e.stopPropagation();
-        cell.focus();
-      }
-      return;
-    }
-    e.stopPropagation();
-  });
-}
-
 function labelRegion(box) {
   const name = box.dataset.kitName;
   if (!name || box.getAttribute("role")) return;

@@ -3,23 +3,6 @@
 // lines, Enter or Space (or a click) chooses one and sets `selected`.
 // Keys stay in the widget; Escape leaves to the notebook cell.
 
-function guard(box) {
-  box.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
-    if (e.key === "Escape") {
-      const cell = box.closest(".jp-Cell");
-      if (cell) {
-        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
-        e.preventDefault();
-        e.stopPropagation();
-        cell.focus();
-      }
-      return;
-    }
-    e.stopPropagation();
-  });
-}
-
 function render({ model, el: root }) {
   root.classList.add("kit-root");
   guard(root);

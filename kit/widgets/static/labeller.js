@@ -9,23 +9,6 @@ const edge = (hex) => `var(--kit-c${Math.max(0, PALETTE.indexOf(String(hex || ""
 const LETTERS = "abcdefghilmnopqrstuvwxyz";
 export const keyOf = (n) => (n < 9 ? String(n + 1) : LETTERS[n - 9] || "");
 
-function guard(box) {
-  box.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
-    if (e.key === "Escape") {
-      const cell = box.closest(".jp-Cell");
-      if (cell) {
-        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
-        e.preventDefault();
-        e.stopPropagation();
-        cell.focus();
-      }
-      return;
-    }
-    e.stopPropagation();
-  });
-}
-
 function tint(hex, alpha) {
   const h = hex.replace("#", "");
   const [r, g, b] = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));

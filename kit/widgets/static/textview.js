@@ -26,27 +26,6 @@ function cue(node, hex) {
   return `var(--kit-c${i})`;
 }
 
-// keys pressed in the widget stay in it (JupyterLab's notebook shortcuts
-// never see them); Tab moves on; Escape leaves to the notebook cell
-export function guard(box) {
-  if (box.dataset.kitGuarded) return;
-  box.dataset.kitGuarded = "1";
-  box.addEventListener("keydown", (e) => {
-    if (e.ctrlKey || e.metaKey || e.altKey || e.key === "Tab") return;
-    if (e.key === "Escape") {
-      const cell = box.closest(".jp-Cell");
-      if (cell) {
-        if (!cell.hasAttribute("tabindex")) cell.tabIndex = -1;
-        e.preventDefault();
-        e.stopPropagation();
-        cell.focus();
-      }
-      return;
-    }
-    e.stopPropagation();
-  });
-}
-
 function el(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
