@@ -22,6 +22,9 @@ function render({ model, el: root }) {
   }
 
   function draw() {
+    // new lines may arrive while a keyboard user is on a line: they stay on the same line number
+    const hadFocus = box.contains(document.activeElement);
+    const kept = active;
     box.replaceChildren();
     box.style.maxHeight = model.get("max_height") || "";
     const lines = model.get("lines") || [];
@@ -39,7 +42,7 @@ function render({ model, el: root }) {
     const body = document.createElement("tbody");
     body.setAttribute("role", "rowgroup");
     const selected = model.get("selected");
-    active = selected >= 0 && selected < lines.length ? selected : 0;
+    active = hadFocus && kept < lines.length ? kept : selected >= 0 && selected < lines.length ? selected : 0;
     lines.forEach((line, i) => {
       const tr = document.createElement("tr");
       tr.setAttribute("role", "row");
@@ -68,6 +71,7 @@ function render({ model, el: root }) {
     });
     table.append(body);
     box.append(table);
+    if (hadFocus) rows()[active].focus();
   }
 
   function choose(i) { model.set("selected", i); model.save_changes(); }
