@@ -18,6 +18,9 @@ A wide table scrolls inside its own box, which takes keyboard focus
 >>> t = kwic(kit.analysis.concordance(doc, "collective West", width=30))
 >>> '<b class="kit-show-node">collective West</b>' in t._repr_html_()
 True
+>>> pair = kit.corpus(["lavrov-new-regions-2025", "state-briefing-2022-08-18"])
+>>> "state-briefing-2022-08-18:" in kwic(kit.analysis.concordance(pair, "war"))._repr_html_()
+True
 >>> line = t.data.iloc[0]               # the cells join exactly as the original spells them
 >>> line.left[-12:] + line.node + line.right[:9]
 'ssiya, the "collective West" exposed'
@@ -117,9 +120,10 @@ def kwic(df: pd.DataFrame, max_rows: int = 60) -> Shown:
     """A concordance from :func:`kit.analysis.concordance`, read as keyword-in-context lines."""
     shown = df.head(max_rows)
     where = shown["sentence_id"] if "sentence_id" in shown else shown.get("segment_id", [""] * len(shown))
+    several = "text_id" in df and df["text_id"].nunique() > 1     # a corpus: keep the text in the id
     rows = []
     for w, left, node, right in zip(where, shown["left"], shown["node"], shown["right"]):
-        short = ids.short(w)
+        short = str(w) if several else ids.short(w)
         # the node and its right context share a cell, so they run on as the original spells them
         rows.append(f"<tr><td class='kit-show-where kit-show-id'>{escape(short)}</td><td class='kit-show-left'>{escape(left)}"
                     f'</td><td><b class="kit-show-node">{escape(node)}</b>{escape(right)}</td></tr>')
