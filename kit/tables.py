@@ -215,13 +215,7 @@ class _Rows:
         if self.has_quotes:
             voice = [(np.flatnonzero((starts >= q.start) & (ends <= q.end)), q.voice)
                      for seg in s.segments for q in seg.quotes]
-        tok = self.tok
-        tok["start"].append(starts)
-        tok["end"].append(ends)
-        tok["text"].append(texts)
-        tok["is_word"].append(is_word)
-        tok["voice"].append(voice)
-        tok["sent"].append((k + first).astype(np.int32 if len(sen["n"]) < 2**31 else np.int64))
+        self._keep_tokens(starts, ends, texts, is_word, voice, k + first)
         return True
 
     def add_tokens(self, seg, quotes, first_sentence: int) -> None:
@@ -241,13 +235,17 @@ class _Rows:
         voice = None  # the speaker's, unless a marked quotation gives some tokens another voice
         if quotes:
             voice = [(np.flatnonzero((starts >= q0) & (ends <= q1)), who) for q0, q1, who in quotes]
+        self._keep_tokens(starts, ends, texts, is_word, voice, k + first_sentence)
+
+    def _keep_tokens(self, starts, ends, texts, is_word, voice, sentence_rows) -> None:
+        """Append one run of tokens (with the global rows of their sentences) to the token columns."""
         tok = self.tok
         tok["start"].append(starts)
         tok["end"].append(ends)
         tok["text"].append(texts)
         tok["is_word"].append(is_word)
         tok["voice"].append(voice)
-        tok["sent"].append((k + first_sentence).astype(np.int32 if len(self.sen["n"]) < 2**31 else np.int64))
+        tok["sent"].append(sentence_rows.astype(np.int32 if len(self.sen["n"]) < 2**31 else np.int64))
 
     # -- the tables ----------------------------------------------------------------------------
 
