@@ -83,17 +83,7 @@ def generate(folder: Path, tokens: int, short: bool = False) -> dict:
     total = 0
     for t in range(n_texts):
         trng = random.Random(t)
-        comments = []
-        for _ in range(COMMENTS_PER_TEXT):
-            body = []
-            for _ in range(trng.randint(3, 6)):
-                words = trng.choice(sentences).split()
-                for k in range(len(words)):
-                    if trng.random() < 0.3 and words[k].isalpha():
-                        rank = min(int(trng.paretovariate(1.1)), len(vocab)) - 1
-                        words[k] = vocab[rank]
-                body.append(" ".join(words))
-            comments.append(" ".join(body))
+        comments = [_comment(trng, sentences, vocab) for _ in range(COMMENTS_PER_TEXT)]
         text = original + "\n" + "\n".join(comments) + "\n"
         meta = dict(sidecar)
         meta["title"] = f"{sidecar['title']} (bench copy {t})"
