@@ -29,6 +29,7 @@ Ratios are baseline time / kit time (above 1: the kit is faster).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
@@ -86,6 +87,7 @@ def generate(folder: Path, tokens: int, short: bool = False) -> dict:
         comments = [_comment(trng, sentences, vocab) for _ in range(COMMENTS_PER_TEXT)]
         text = original + "\n" + "\n".join(comments) + "\n"
         meta = dict(sidecar)
+        meta["sha256"] = hashlib.sha256(text.encode("utf-8")).hexdigest()  # the seed's sidecar records its own
         meta["title"] = f"{sidecar['title']} (bench copy {t})"
         meta["speakers"] = dict(sidecar["speakers"])
         for r in range(3, 53):
