@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import compress
 
 import numpy as np
 import pandas as pd
 
-from .nlp import split_sentences, token_arrays
+from .nlp import split_sentences, token_columns
 from .textformat import Structure
 
 __all__ = ["build", "build_many", "local_view", "COLUMNS", "CATEGORICAL", "ORDER"]
@@ -138,9 +137,9 @@ class _Rows:
         if not self.add_text_tokens(s, first):
             for seg, quotes, first_sentence in pending:
                 self.add_tokens(seg, quotes, first_sentence)
-        # the text's strings go to Arrow at once: a million Python strings would double the peak memory
+        # one Arrow array of token strings per text
         texts = self.tok["text"][n_tok:]
-        self.tok["text"][n_tok:] = [_arrow_text([t for part in texts for t in part])]
+        self.tok["text"][n_tok:] = [_concat_text(texts)]
         for name, table in (("sen", self.sen), ("par", self.par), ("seg", self.seg)):
             self.text_chunks[name].append(_arrow_text(table["text"]))
             table["text"] = []
@@ -210,7 +209,7 @@ class _Rows:
             if not clean.all() or not len(sent_start):
                 return False
             starts, ends, k, is_word = starts[inside], ends[inside], k[inside], is_word[inside]
-            texts = list(compress(texts, inside.tolist()))
+            texts = texts.filter(_arrow_bool(inside))
         voice = None  # or [(token indices, quoted voice), ...]
         if self.has_quotes:
             voice = [(np.flatnonzero((starts >= q.start) & (ends <= q.end)), q.voice)
@@ -223,13 +222,13 @@ class _Rows:
         original = self.original
         bounds = np.column_stack([self.sen["start"][first_sentence:], self.sen["end"][first_sentence:]]) \
             if len(self.sen["start"]) > first_sentence else np.zeros((0, 2), np.int64)
-        starts, ends, texts, is_word = token_arrays(original, seg.start, seg.end)
+        starts, ends, texts, is_word = token_columns(original, seg.start, seg.end)
         k = np.searchsorted(bounds[:, 0], starts, side="right") - 1
         if len(starts) and ((k < 0).any() or (ends > bounds[np.maximum(k, 0), 1]).any()):
             # a token would straddle a sentence boundary: tokenize sentence by sentence instead
-            parts = [token_arrays(original, a, b) for a, b in bounds.tolist()]
+            parts = [token_columns(original, a, b) for a, b in bounds.tolist()]
             starts, ends = np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
-            texts = [t for p in parts for t in p[2]]
+            texts = _concat_text([p[2] for p in parts])
             is_word = np.concatenate([p[3] for p in parts])
             k = np.repeat(np.arange(len(bounds)), [len(p[2]) for p in parts])
         voice = None  # the speaker's, unless a marked quotation gives some tokens another voice
@@ -394,23 +393,23 @@ _CHUNK = 20_000  # characters per tokenizer call: long calls are slower per toke
 
 
 def _tokens_in_chunks(s: Structure):
-    """``token_arrays`` over runs of consecutive segments of about ``_CHUNK`` characters.
+    """``token_columns`` over runs of consecutive segments of about ``_CHUNK`` characters.
 
     Each run starts where a segment starts and ends where one ends, so a run's tokens are
     the tokens of those segments (and of the labels between them, which the caller drops).
     """
     segs = s.segments
     if not segs or any(b.start < a.end for a, b in zip(segs, segs[1:])):
-        return token_arrays(s.original)
+        return token_columns(s.original)
     parts, lo = [], segs[0].start
     for a, b in zip(segs, segs[1:] + [None]):
         if b is None or b.end - lo > _CHUNK:
-            parts.append(token_arrays(s.original, lo, a.end))
+            parts.append(token_columns(s.original, lo, a.end))
             lo = b.start if b is not None else None
     if len(parts) == 1:
         return parts[0]
     return (np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]),
-            [t for p in parts for t in p[2]], np.concatenate([p[3] for p in parts]))
+            _concat_text([p[2] for p in parts]), np.concatenate([p[3] for p in parts]))
 
 
 def _cat_arrays(parts: list, dtype) -> np.ndarray:
@@ -474,6 +473,20 @@ def _token_text(parts: list):
         lower = pd.array(np.asarray(lower_arr.to_pylist(), dtype=object), dtype=_STR)
     codes = codes_of_form.astype(np.int32)[idx] if len(idx) else np.zeros(0, np.int32)
     return text, lower, codes, np.asarray(vocab, dtype=object)
+
+
+def _concat_text(parts: list):
+    """Arrow string arrays (token texts) as one array, in the tables' memory pool."""
+    import pyarrow as pa
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pa.array([], type=pa.string())
+    return pa.concat_arrays(parts, memory_pool=_pool())
+
+
+def _arrow_bool(mask: np.ndarray):
+    import pyarrow as pa
+    return pa.array(mask, type=pa.bool_())
 
 
 def _arrow_text(values: list[str]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
-from kit.nlp import split_sentences, tokenize
+from kit.nlp import WORD_RE, split_sentences, tokenize
 
 
 def sents(text):
@@ -189,3 +189,19 @@ def test_bulk_token_arrays_give_the_same_tokens_as_tokenize(text):
     assert list(zip(starts.tolist(), ends.tolist())) == tokenize(text)
     assert texts == [text[a:b] for a, b in tokenize(text)]
     assert is_word.tolist() == [any(ch.isalnum() or ch == "_" for ch in t) and t not in ("...", "…") for t in texts]
+
+
+def test_bulk_tokens_agree_with_the_regular_expression_for_every_character():
+    """token_columns classifies characters with arrays (a table for the Basic Multilingual
+    Plane, Python's own tests beyond it); every code point of planes 0 and 1 (surrogates aside)
+    and every 61st above is tried inside a word, after a digit group, alone and doubled."""
+    from kit.nlp import token_columns
+    codes = [c for c in range(0x20000) if not 0xD800 <= c <= 0xDFFF] + list(range(0x20000, 0x110000, 61))
+    chars = [chr(c) for c in codes]
+    for k in range(0, len(chars), 50_000):
+        text = " ".join(f"a{c}b 1,5{c}2 {c}{c}.{c}-x" for c in chars[k:k + 50_000])
+        starts, ends, texts, is_word = token_columns(text)
+        spans = tokenize(text)
+        assert list(zip(starts.tolist(), ends.tolist())) == spans
+        assert texts.to_pylist() == [text[a:b] for a, b in spans]
+        assert is_word.tolist() == [bool(WORD_RE.fullmatch(text[a:b]).group("w")) for a, b in spans]
