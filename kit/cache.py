@@ -273,14 +273,12 @@ def _write(sidecars, structures, tables, rows, extras) -> Path | None:
     # the files may have changed since they were read: cache only what was built
     if [s.original.encode("utf-8") for s in structures] != originals:
         return None
-    texts = []
-    for k, s in enumerate(structures):
-        meta, speakers = _plain(s.meta), _plain(s.speakers)
-        if meta is None or speakers is None:
-            return None  # something JSON cannot carry exactly: do not cache
-        texts.append({"id": s.id, "meta": meta, "speakers": speakers,
-                      "voices_sorted": any(seg.quotes for seg in s.segments),
-                      "rows": {name: rows[name][k].stop - rows[name][k].start for name in ORDER}})
+    texts = _plain([{"id": s.id, "meta": s.meta, "speakers": s.speakers,
+                     "voices_sorted": any(seg.quotes for seg in s.segments),
+                     "rows": {name: rows[name][k].stop - rows[name][k].start for name in ORDER}}
+                    for k, s in enumerate(structures)])
+    if texts is None:
+        return None  # something JSON cannot carry exactly: do not cache
     root = cache_dir()
     parent = root / key[:2]
     entry = parent / key

@@ -113,6 +113,14 @@ _LEAD_RE = re.compile(r"[" + re.escape(_OPENERS) + r"]*+(\w*)")
 _AFTER_DASH_RE = re.compile(r"\s*+[" + re.escape(_OPENERS) + r"]*+(\w)")
 # A list marker after white space: ``1.``, ``1.)``, ``1)``, ``a.``, ``a)``, with a bullet before.
 _MARKER_RE = re.compile(r"(?<!\S)([" + re.escape(_BULLETS) + r"]\s?)?(?:(\d{1,3})|([a-zA-Z]))(\.\)|\)|\.)(?=\s)")
+# The same after a white space character: with it first, the search is several times faster
+# than with the look-behind (used by ``_has_marker``).
+_SPACED_MARKER_RE = re.compile(r"\s([" + re.escape(_BULLETS) + r"]\s?)?(?:\d{1,3}|[a-zA-Z])(?:\.\)|\)|\.)(?=\s)")
+
+
+def _has_marker(text: str) -> bool:
+    """True if ``_MARKER_RE`` matches anywhere in ``text`` (at its start, or after white space)."""
+    return _MARKER_RE.match(text) is not None or _SPACED_MARKER_RE.search(text) is not None
 
 # Decisions at a candidate end.
 _GO_ON, _BREAK, _BREAK_AFTER_FIRST = 0, 1, 2
@@ -152,7 +160,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start += 1
     if start == n:
         return []
-    items, markers = _list_items(text) if text[start] in _BULLETS or _MARKER_RE.search(text) else ([], ())
+    items, markers = _list_items(text) if text[start] in _BULLETS or _has_marker(text) else ([], ())
     spans = []
     last = start  # the word before a candidate starts at or after the end of the previous one
     for m in _END_RE.finditer(text, start):
