@@ -409,7 +409,7 @@ def token_columns(text: str, start: int = 0, end: int | None = None):
     n = len(found)
     if not n:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty.copy(), pa.array([], type=pa.string()), np.zeros(0, dtype=bool)
+        return empty, empty.copy(), pa.array([], type=pa.large_string()), np.zeros(0, dtype=bool)
     ends = np.cumsum(np.fromiter(map(len, found), dtype=np.int64, count=n))  # relative to start
     del found
     part = text[start:start + int(ends[-1])]
@@ -470,7 +470,6 @@ def _cut_strings(part: str, cp, starts, ends):
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
     take = np.arange(int(offsets[-1]), dtype=np.int64) + np.repeat(b0 - offsets[:-1], lengths)
-    kind = pa.string() if offsets[-1] < 2**31 else pa.large_string()
-    width = np.int32 if kind == pa.string() else np.int64
-    return pa.Array.from_buffers(kind, len(starts), [None, pa.py_buffer(offsets.astype(width)),
-                                                     pa.py_buffer(data[take])])
+    # large_string (64-bit offsets): the type pandas stores its ``str`` columns in, so that no copy is made
+    return pa.Array.from_buffers(pa.large_string(), len(starts), [None, pa.py_buffer(offsets),
+                                                                  pa.py_buffer(data[take])])

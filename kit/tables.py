@@ -20,6 +20,7 @@ is made once (a few pandas calls in all, not a few dozen per text).
 
 from __future__ import annotations
 
+import array
 import bisect
 import re
 
@@ -117,14 +118,18 @@ class _Rows:
         # texts of sentences, paragraphs, segments: one Arrow array per text (``text`` holds the current text's)
         self.text_chunks = {"sen": [], "par": [], "seg": []}
         self.quo = _cols("t quote_id segment_id speaker voice attribution start end text")
-        # tokens: one array (one list for text) per segment; sentence row of each token
-        self.tok = _cols("start end text is_word voice sent")
+        # tokens: each column grows in one block (no per-text arrays to join at the end, which would
+        # hold every token twice); ``voice`` holds one entry per run of tokens, ``sizes`` their lengths
+        self.tok = {"start": _Column("i"), "end": _Column("i"), "sent": _Column("i"), "is_word": _Column("b"),
+                    "text": _TextColumn(), "voice": [], "sizes": []}
         self.tok_text_sizes: list[int] = []
         self.voice_sorted: list[bool] = []  # per text: any marked quotation (voices sorted, as always)
 
     # -- one text ------------------------------------------------------------------------------
 
     def add_text(self, s: Structure) -> None:
+        if len(s.original) >= 2**31:
+            raise ValueError(f"{s.id}: a text of 2**31 characters or more cannot be tokenized")
         self.text_ids.append(s.id)
         t = len(self.text_ids) - 1
         self.original = s.original
@@ -137,15 +142,11 @@ class _Rows:
         if not self.add_text_tokens(s, first):
             for seg, quotes, first_sentence in pending:
                 self.add_tokens(seg, quotes, first_sentence)
-        # one Arrow array of token strings per text
-        texts = self.tok["text"][n_tok:]
-        self.tok["text"][n_tok:] = [_concat_text(texts)]
         for name, table in (("sen", self.sen), ("par", self.par), ("seg", self.seg)):
             self.text_chunks[name].append(_arrow_text(table["text"]))
             table["text"] = []
         self.voice_sorted.append(self.has_quotes)
-        sizes = [len(a) for a in self.tok["start"][n_tok:]]
-        self.tok_text_sizes.append(sum(sizes))
+        self.tok_text_sizes.append(len(self.tok["start"]) - n_tok)
 
     def line_of(self, offset: int) -> int:
         return bisect.bisect_right(self.line_starts, offset)
@@ -239,12 +240,13 @@ class _Rows:
     def _keep_tokens(self, starts, ends, texts, is_word, voice, sentence_rows) -> None:
         """Append one run of tokens (with the global rows of their sentences) to the token columns."""
         tok = self.tok
-        tok["start"].append(starts)
-        tok["end"].append(ends)
-        tok["text"].append(texts)
-        tok["is_word"].append(is_word)
+        tok["start"].extend(starts)
+        tok["end"].extend(ends)
+        tok["text"].extend(texts)
+        tok["is_word"].extend(is_word)
         tok["voice"].append(voice)
-        tok["sent"].append(sentence_rows.astype(np.int32 if len(self.sen["n"]) < 2**31 else np.int64))
+        tok["sizes"].append(len(starts))
+        tok["sent"].extend(sentence_rows)
 
     # -- the tables ----------------------------------------------------------------------------
 
@@ -265,16 +267,16 @@ class _Rows:
 
         # tokens (each list of per-text arrays is dropped once joined: the peak memory is the tables')
         tok = self.tok
-        sizes = np.fromiter((len(a) for a in tok["start"]), dtype=np.int64, count=len(tok["start"]))
-        sent = _cat_arrays(tok.pop("sent"), np.int32 if len(sen_seg) < 2**31 else np.int64)
+        sizes = np.asarray(tok.pop("sizes"), dtype=np.int64)
+        sent = tok.pop("sent").numpy()
         n_tok = len(sent)
         tok_tid = sen_tid.astype(np.int32)[sent] if n_tok else np.zeros(0, np.int32)
         counts = np.bincount(sent, minlength=len(sen_seg)) if n_tok else np.zeros(len(sen_seg), np.int64)
-        is_word = _cat_arrays(tok.pop("is_word"), bool)
+        is_word = tok.pop("is_word").numpy()
         text_sizes = np.asarray(self.tok_text_sizes, dtype=np.int64)
-        i = np.arange(n_tok, dtype=np.int64)
-        i -= np.repeat(np.cumsum(text_sizes) - text_sizes, text_sizes)
-        text, lower, self.lower_codes, self.vocabulary = _token_text(tok.pop("text"))
+        i = np.arange(n_tok, dtype=_OFFSET)
+        i -= np.repeat((np.cumsum(text_sizes) - text_sizes).astype(_OFFSET), text_sizes)
+        text, lower, self.lower_codes, self.vocabulary = _token_text(tok.pop("text").arrow())
         speaker_tok = _by_parent(sen_seg, sen_tid, speaker, sent)
         voice_tok = self._token_voice(speaker_tok, sizes, tok_tid)
         tok.pop("voice")
@@ -290,8 +292,8 @@ class _Rows:
             "speaker": speaker_tok,
             "role": _by_parent(sen_seg, sen_tid, role, sent),
             "lower": lower,
-            "start": _cat_arrays(tok.pop("start"), np.int64),
-            "end": _cat_arrays(tok.pop("end"), np.int64),
+            "start": tok.pop("start").numpy(),
+            "end": tok.pop("end").numpy(),
             "text": text,
         }
         del tok_tid
@@ -388,6 +390,67 @@ class _Rows:
         return _categorical(ids, tok_tid, order, labels=np.asarray(labels, dtype=object))
 
 
+#: Token offsets and positions (``start``, ``end``, ``i`` of the token table) are 32-bit: a
+#: token table takes 12 bytes a token less than with 64-bit ones.
+_OFFSET = np.int32
+
+
+class _Column:
+    """A column of numbers that grows in one block (an ``array.array``), read as numpy without a copy.
+
+    >>> c = _Column("i"); c.extend(np.array([1, 2], np.int64)); c.extend(np.array([3])); c.numpy()
+    array([1, 2, 3], dtype=int32)
+    """
+
+    _DTYPES = {"i": np.int32, "b": np.bool_}
+
+    def __init__(self, typecode: str):
+        self.dtype = self._DTYPES[typecode]
+        self.values = array.array(typecode)
+
+    def extend(self, values: np.ndarray) -> None:
+        values = np.ascontiguousarray(values, dtype=self.dtype)
+        self.values.frombytes(memoryview(values).cast("B"))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def numpy(self) -> np.ndarray:
+        return np.frombuffer(self.values, dtype=self.dtype) if len(self.values) else np.zeros(0, self.dtype)
+
+
+class _TextColumn:
+    """A column of strings that grows in one block of UTF-8 bytes, read as an Arrow array without a copy.
+
+    >>> import pyarrow as pa
+    >>> c = _TextColumn(); c.extend(pa.array(["Да", "no"], pa.large_string())[1:]); c.extend(pa.array(["é"]))
+    >>> c.arrow().to_pylist()
+    ['no', 'é']
+    """
+
+    def __init__(self):
+        self.data = bytearray()
+        self.offsets = array.array("q", [0])
+
+    def extend(self, strings) -> None:
+        """Append an Arrow string or large_string array."""
+        import pyarrow as pa
+        if not len(strings):
+            return
+        if strings.type != pa.large_string():
+            strings = strings.cast(pa.large_string())
+        _, offsets, data = strings.buffers()
+        at = np.frombuffer(offsets, dtype=np.int64, count=len(strings) + 1, offset=strings.offset * 8)
+        lo, hi = int(at[0]), int(at[-1])
+        if hi > lo:
+            self.data += memoryview(data)[lo:hi]
+        self.offsets.frombytes(memoryview(at[1:] - lo + self.offsets[-1]).cast("B"))
+
+    def arrow(self):
+        import pyarrow as pa
+        return pa.Array.from_buffers(pa.large_string(), len(self.offsets) - 1,
+                                     [None, pa.py_buffer(self.offsets), pa.py_buffer(self.data)])
+
 _VECTOR_ROWS = 500_000  # up to this many rows, categories are united in one vectorised pass
 _CHUNK = 20_000  # characters per tokenizer call: long calls are slower per token (memory), short ones pay overhead
 
@@ -412,10 +475,6 @@ def _tokens_in_chunks(s: Structure):
             _concat_text([p[2] for p in parts]), np.concatenate([p[3] for p in parts]))
 
 
-def _cat_arrays(parts: list, dtype) -> np.ndarray:
-    return np.concatenate(parts).astype(dtype, copy=False) if parts else np.zeros(0, dtype)
-
-
 def _text_cat(codes: np.ndarray, names: list[str]) -> pd.Categorical:
     """The text_id column: one category per text, in text order."""
     small = np.int8 if len(names) < 127 else np.int16 if len(names) < 32_000 else np.int32
@@ -426,7 +485,7 @@ def _strings(values):
     """A column of Python strings as the pandas ``str`` dtype (through Arrow when pandas stores it there)."""
     if _arrow_strings():
         import pyarrow as pa
-        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.string(),
+        return pd.array(pa.array(values if isinstance(values, list) else list(values), type=pa.large_string(),
                                  memory_pool=_pool()),
                         dtype=_STR)
     return pd.array(np.asarray(values, dtype=object), dtype="str")
@@ -435,7 +494,7 @@ def _strings(values):
 def _joined(chunks: list):
     """Arrow string arrays (one per text) as one ``str`` column."""
     import pyarrow as pa
-    arr = pa.concat_arrays(chunks, memory_pool=_pool()) if chunks else pa.array([], type=pa.string())
+    arr = pa.concat_arrays(chunks, memory_pool=_pool()) if chunks else pa.array([], type=pa.large_string())
     chunks.clear()
     if _arrow_strings():
         return pd.array(arr, dtype=_STR)
@@ -447,25 +506,21 @@ def _str_index(values) -> pd.Index:
     return pd.Index(_strings(values))
 
 
-def _token_text(parts: list):
-    """Token text and lower-case forms as ``str`` columns, plus lower-case codes and vocabulary.
+def _token_text(arr):
+    """Token text (an Arrow string array) and lower-case forms as ``str`` columns, plus lower-case codes and vocabulary.
 
     The lower-case form of each distinct token is computed once (with Python's ``str.lower``).
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    chunks = [p for p in parts if len(p)]  # one Arrow array per text
     pool = _pool()
-    arr = pa.concat_arrays(chunks, memory_pool=pool) if chunks else pa.array([], type=pa.string())
-    parts.clear()
-    del chunks
     enc = pc.dictionary_encode(arr, memory_pool=pool)
     forms = enc.dictionary.to_pylist()
     lowered = [w.lower() for w in forms]
     codes_of_form, vocab = pd.factorize(np.asarray(lowered, dtype=object))
     idx = enc.indices.to_numpy(zero_copy_only=False)
-    lower_arr = pc.take(pa.array(lowered, type=pa.string(), memory_pool=pool), enc.indices, memory_pool=pool)
+    lower_arr = pc.take(pa.array(lowered, type=pa.large_string(), memory_pool=pool), enc.indices, memory_pool=pool)
     if _arrow_strings():
         text, lower = pd.array(arr, dtype=_STR), pd.array(lower_arr, dtype=_STR)
     else:
@@ -480,7 +535,7 @@ def _concat_text(parts: list):
     import pyarrow as pa
     parts = [p for p in parts if len(p)]
     if not parts:
-        return pa.array([], type=pa.string())
+        return pa.array([], type=pa.large_string())
     return pa.concat_arrays(parts, memory_pool=_pool())
 
 
@@ -491,7 +546,7 @@ def _arrow_bool(mask: np.ndarray):
 
 def _arrow_text(values: list[str]):
     import pyarrow as pa
-    return pa.array(values, type=pa.string(), memory_pool=_pool())
+    return pa.array(values, type=pa.large_string(), memory_pool=_pool())
 
 
 def _pool():
