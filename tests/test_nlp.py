@@ -208,7 +208,7 @@ def test_bulk_tokens_agree_with_the_regular_expression_for_every_character():
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.text(alphabet=" \n\t\u00a0.)(•*·ab1Z9x.", max_size=40))
+@given(st.text(alphabet=" \n\t\u00a0.)(•*·ab1Z9x٣.", max_size=40))
 def test_the_quick_list_marker_test_agrees_with_the_marker_pattern(text):
     from kit.nlp import _MARKER_RE, _has_marker
     assert _has_marker(text) == (_MARKER_RE.search(text) is not None)
