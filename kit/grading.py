@@ -641,11 +641,13 @@ def _write_lms_gradebooks(run: GradeRun, out: Path) -> None:
 
 
 def _points(value) -> str:
-    """A score as the LMS reads it: plain decimal with a point, no trailing zeros.
+    """A score as the LMS reads it: plain decimal with a point, no trailing zeros; no score, an empty cell.
 
-    >>> _points(2.0), _points(1.25), _points(0)
-    ('2', '1.25', '0')
+    >>> _points(2.0), _points(1.25), _points(0), _points(None), _points(float("nan"))
+    ('2', '1.25', '0', '', '')
     """
+    if value is None or value != value:   # not run, or the sandbox failed (NaN in a DataFrame)
+        return ""
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 
