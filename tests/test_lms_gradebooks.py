@@ -119,9 +119,12 @@ def test_an_answer_without_a_score_is_an_empty_cell_for_both_lms(tmp_path, monke
             doc["answers"]["90-fixture"]["90.9"] = {"value": "def slug(s):\n    return s\n"}
         (subs / f"{student}.json").write_text(json.dumps(doc))
     try:
-        grade([subs], out=tmp_path / "out", folder=FIX, progress=False)
+        run = grade([subs], out=tmp_path / "out", folder=FIX, progress=False)
     finally:
         sandbox.isolation.cache_clear()
+    from kit.csvsafe import safe_frame
+    for name, file in (("gradebook", "gradebook.csv"), ("scores", "scores.csv")):   # no score: an empty cell there too
+        assert (tmp_path / "out" / file).read_text(encoding="utf-8") == safe_frame(getattr(run, name)).to_csv(index=False)
     canvas = read(tmp_path / "out" / "gradebook-canvas.csv")
     moodle = read(tmp_path / "out" / "gradebook-moodle.csv")
     col_c, col_m = canvas[0].index("Exercise 90.9"), moodle[0].index("Exercise 90.9")
