@@ -118,22 +118,37 @@ class Exercise:
             doc = self.__dict__["_document"] = load(self.text)
         return doc
 
+    def outline(self):
+        """The original of this exercise's text and the spans of its segments and sentences.
+
+        A :class:`kit.outline.Outline`: what checking and grading need of the
+        text, without its tables (so without pandas).
+
+        >>> from kit.paths import project_root
+        >>> ex = catalog(project_root() / "tests/data/exercises").get("90.4")
+        >>> ex.outline().original == ex.document().original
+        True
+        """
+        out = self.__dict__.get("_outline")
+        if out is None:
+            from .outline import outline
+            if not self.text:
+                raise ValueError(f"exercise {self.id} names no text")
+            out = self.__dict__["_outline"] = outline(self.text)
+        return out
+
     @cached_property
     def sentence_spans(self) -> dict:
         """Short sentence id → (start, end), for the sentences of the unit (all if no unit)."""
-        doc = self.document()
-        sents = doc.sentences
-        sids = ids.shorts(sents["sentence_id"]).tolist()
-        spans = dict(zip(sids, zip(sents["start"].tolist(), sents["end"].tolist())))
+        sentences = self.outline().sentences
         if not self.unit:
-            return spans
-        seg_of = dict(zip(sids, ids.shorts(sents["segment_id"])))
+            return {sid: (a, b) for sid, (_, a, b) in sentences.items()}
         out = {}
         for ref in self.unit:
             ref = short_id(ref, self.text)
-            for sid in sids:
-                if sid == ref or seg_of[sid] == ref:
-                    out[sid] = spans[sid]
+            for sid, (seg, a, b) in sentences.items():
+                if sid == ref or seg == ref:
+                    out[sid] = (a, b)
         return out
 
     @cached_property
@@ -160,12 +175,11 @@ class Exercise:
     @cached_property
     def unit_ranges(self) -> list:
         """Character ranges (start, end) of the unit in the original, in text order."""
-        doc = self.document()
+        text = self.outline()
         if not self.unit:
-            return [(0, len(doc.original))]
+            return [(0, len(text.original))]
         out = []
-        segs = dict(zip(ids.shorts(doc.segments["segment_id"]),
-                        zip(doc.segments["start"].tolist(), doc.segments["end"].tolist())))
+        segs = text.segments
         sents = self.sentence_spans
         for ref in self.unit:
             ref = short_id(ref, self.text)
@@ -461,18 +475,17 @@ def _options(raw, err) -> list:
 
 
 def _check_text_and_unit(ex: Exercise, raw, err) -> None:
-    from .document import resolve
+    from .outline import resolve
     try:
         resolve(ex.text)
-        doc = ex.document()
+        text = ex.outline()
     except FileNotFoundError as exc:
         err("text", str(exc))
         return
     except Exception as exc:  # a broken text: name it, the text's own errors are for `kit validate`
         err("text", f"text '{ex.text}' cannot be loaded ({exc.__class__.__name__}); run `kit validate`")
         return
-    segs = set(ids.shorts(doc.segments["segment_id"]))
-    sents = set(ids.shorts(doc.sentences["sentence_id"]))
+    segs, sents = set(text.segments), set(text.sentences)
     for ref in ex.unit:
         r = short_id(ref, ex.text)
         if r not in segs and r not in sents:
@@ -557,16 +570,17 @@ def _check_evidence(ex: Exercise, item, err) -> None:
     evidence = item["evidence"]
     if ex.text:
         try:
-            original = ex.document().original
+            original = ex.outline().original
         except Exception:
             return  # reported on the spec's text line
         if evidence not in original:
             err("evidence", f"evidence not found verbatim in {ex.text}: \"{_short(evidence)}\"{_near(evidence, original)}")
         return
-    from .document import texts, load
-    for text_id in texts()["text_id"]:
+    from .outline import outline
+    from .paths import texts_dir
+    for sidecar in sorted(texts_dir().glob("*.yml")):
         try:
-            if evidence in load(text_id).original:
+            if evidence in outline(sidecar.stem).original:
                 return
         except Exception:
             continue

@@ -26,7 +26,6 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -131,20 +130,94 @@ class Progress:
             self.stream.flush()
 
 
-@dataclass
-class GradeRun:
-    """The tables of one grading run (see :func:`grade`)."""
+class _Table:
+    """A table kept as column name → list of plain values; a DataFrame only when one is asked for."""
 
-    gradebook: object
-    scores: object
-    submissions: object
-    review: object
-    exercises: list
-    results: dict = field(default_factory=dict, repr=False)
-    answers: dict = field(default_factory=dict, repr=False)
-    info: dict = field(default_factory=dict, repr=False)
-    records: list = field(default_factory=list, repr=False)
-    roster: dict = field(default_factory=dict, repr=False)
+    def __init__(self, columns: list):
+        self.columns = {c: [] for c in columns}
+
+    def add(self, **row) -> None:
+        """Append one row (every column named)."""
+        for name, value in row.items():
+            self.columns[name].append(value)
+
+    def sort(self, column: str) -> "_Table":
+        """The rows in order of one column (its values are unique: one row per student)."""
+        order = sorted(range(len(self.columns[column])), key=self.columns[column].__getitem__)
+        self.columns = {name: [values[k] for k in order] for name, values in self.columns.items()}
+        return self
+
+    def rows(self) -> list:
+        names = list(self.columns)
+        return [dict(zip(names, values)) for values in zip(*self.columns.values())]
+
+    def frame(self):
+        """A DataFrame of the columns (an empty one as pandas makes it from no rows)."""
+        import pandas as pd
+        names = list(self.columns)
+        if not self.columns[names[0]]:
+            return pd.DataFrame([], columns=names)
+        return pd.DataFrame(self.columns, columns=names)
+
+
+_TABLES = ("gradebook", "scores", "submissions", "review")
+
+
+class GradeRun:
+    """The tables of one grading run (see :func:`grade`).
+
+    ``gradebook``, ``scores``, ``submissions`` and ``review`` are DataFrames,
+    made the first time they are used (``kit grade`` writes its files without
+    them, and without importing pandas); :meth:`rows` gives a table's rows as
+    dicts.  ``exercises``, ``results`` (student → exercise id → Result),
+    ``answers``, ``info``, ``records`` and ``roster`` are plain values.
+    """
+
+    def __init__(self, gradebook, scores, submissions, review, exercises: list, results: dict | None = None,
+                 answers: dict | None = None, info: dict | None = None, records: list | None = None,
+                 roster: dict | None = None):
+        self._tables = dict(zip(_TABLES, (gradebook, scores, submissions, review)))
+        self.exercises = exercises
+        self.results = {} if results is None else results
+        self.answers = {} if answers is None else answers
+        self.info = {} if info is None else info
+        self.records = [] if records is None else records
+        self.roster = {} if roster is None else roster
+
+    def _frame(self, name: str):
+        table = self._tables[name]
+        if isinstance(table, _Table):
+            table = self._tables[name] = table.frame()
+        return table
+
+    def _set(self, name: str, value) -> None:
+        self._tables[name] = value
+
+    gradebook = property(lambda self: self._frame("gradebook"), lambda self, v: self._set("gradebook", v),
+                         doc="one row per graded student: identity columns, one column per exercise, Total")
+    scores = property(lambda self: self._frame("scores"), lambda self, v: self._set("scores", v),
+                      doc="one row per student and exercise")
+    submissions = property(lambda self: self._frame("submissions"), lambda self, v: self._set("submissions", v),
+                           doc="one row per file, with its status and messages")
+    review = property(lambda self: self._frame("review"), lambda self, v: self._set("review", v),
+                      doc="one row per answer (or duplicate) the instructor should look at")
+
+    def rows(self, name: str) -> list:
+        """The rows of table ``name`` (``"gradebook"``, ``"scores"``, ``"submissions"``, ``"review"``) as dicts."""
+        table = self._tables[name]
+        return table.rows() if isinstance(table, _Table) else table.to_dict("records")
+
+    def _write_csv(self, name: str, path) -> None:
+        from .csvsafe import write_columns, write_frame
+        table = self._tables[name]
+        if isinstance(table, _Table):
+            write_columns(table.columns, path)
+        else:   # a DataFrame already made (and perhaps changed by the caller)
+            write_frame(table, path)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{name} {len(self.rows(name))}" for name in _TABLES)
+        return f"<GradeRun {len(self.exercises)} exercises: {counts} rows>"
 
 
 # ---------------------------------------------------------------- inputs
@@ -509,10 +582,10 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
     review_cols = ["student", "exercise", "points", "max_points", "reason", "answer", "file"]
     sub_cols = ["file", "student", "status", "lms_name", "lms_id", "messages"]
     book_cols = IDENTITY_COLUMNS + [f"Exercise {e.id}" for e in graded] + ["Total"]
-    scores = {c: [] for c in score_cols}     # column by column: a large class makes tens of thousands of rows
-    review, subs, book = {c: [] for c in review_cols}, {c: [] for c in sub_cols}, {c: [] for c in book_cols}
+    # column by column (a large class makes tens of thousands of rows); DataFrames only when asked for
+    scores, review, subs, book = _Table(score_cols), _Table(review_cols), _Table(sub_cols), _Table(book_cols)
     for rec in records:
-        _add(subs, file=rec["file"], student=rec["student"], status=rec["status"], lms_name=rec["lms"]["name"],
+        subs.add(file=rec["file"], student=rec["student"], status=rec["status"], lms_name=rec["lms"]["name"],
              lms_id=rec["lms"]["lms_id"], messages=" | ".join(rec["messages"]))
         if rec["status"] not in GRADED:
             continue
@@ -527,44 +600,28 @@ def _tables(records, results, values, graded, roster) -> GradeRun:
             r = mine[ex.id]
             row[f"Exercise {ex.id}"] = _round(r.points, 2)   # no score (not run, sandbox failed): an empty cell
             total = None if total is None or r.points is None else total + r.points
-            _add(scores, student=student, exercise=ex.id, notebook=ex.notebook, type=ex.type,
+            scores.add(student=student, exercise=ex.id, notebook=ex.notebook, type=ex.type,
                  points=_round(r.points, 4), max_points=ex.points, status=r.status, needs_review=r.needs_review)
             if r.needs_review:
                 answer = values[student].get(ex.id)
-                _add(review, student=student, exercise=ex.id, points=_round(r.points, 2), max_points=ex.points,
+                review.add(student=student, exercise=ex.id, points=_round(r.points, 2), max_points=ex.points,
                      reason="; ".join(r.notes) or r.status, answer=_excerpt(readable(ex, answer)), file=rec["file"])
         row["Total"] = _round(total, 2)
-        _add(book, **row)
+        book.add(**row)
         if rec.get("conflict"):
-            _add(review, student=student, exercise="", points=_round(total, 2),
+            review.add(student=student, exercise="", points=_round(total, 2),
                  max_points=sum(e.points for e in graded),
                  reason=f"duplicate-conflict: {rec['conflict']}", answer="", file=rec["file"])
     for student, info in (roster or {}).items():
         if student not in results:
-            _add(subs, file="", student=student, status="missing", lms_name=info.get("name", ""),
+            subs.add(file="", student=student, status="missing", lms_name=info.get("name", ""),
                  lms_id=info.get("lms_id", ""), messages="on the roster, no submission found")
-    gradebook = _frame(book, book_cols).sort_values("SIS User ID", ignore_index=True)
-    return GradeRun(gradebook, _frame(scores, score_cols), _frame(subs, sub_cols), _frame(review, review_cols),
-                    graded, results, values, records=records)
+    return GradeRun(book.sort("SIS User ID"), scores, subs, review, graded, results, values, records=records)
 
 
 def _round(points, digits: int):
     """Points rounded for a table; None (no score) stays None, an empty cell."""
     return None if points is None else round(points, digits)
-
-
-def _add(table: dict, **row) -> None:
-    """Append one row to a table kept as column name → list of values."""
-    for name, value in row.items():
-        table[name].append(value)
-
-
-def _frame(table: dict, columns: list):
-    """A DataFrame from columns of values (an empty one as pandas makes it from no rows)."""
-    import pandas as pd
-    if not table[columns[0]]:
-        return pd.DataFrame([], columns=columns)
-    return pd.DataFrame(table, columns=columns)
 
 
 def _excerpt(value, n: int = 300) -> str:
@@ -579,13 +636,13 @@ def write(run: GradeRun, out) -> Path:
     """Write gradebook.csv (and gradebook-canvas.csv, gradebook-moodle.csv), scores.csv,
     needs-review.csv, submissions.csv, exercises.csv, answers.jsonl and
     feedback/<student>.md into ``out``."""
-    from .csvsafe import write_frame, writer
+    from .csvsafe import writer
     out = Path(out)
     (out / "feedback").mkdir(parents=True, exist_ok=True)
-    write_frame(run.gradebook, out / "gradebook.csv")        # every CSV cell: no formulas (kit/csvsafe.py)
-    write_frame(run.scores, out / "scores.csv")
-    write_frame(run.review, out / "needs-review.csv")
-    write_frame(run.submissions, out / "submissions.csv")
+    run._write_csv("gradebook", out / "gradebook.csv")        # every CSV cell: no formulas (kit/csvsafe.py)
+    run._write_csv("scores", out / "scores.csv")
+    run._write_csv("review", out / "needs-review.csv")
+    run._write_csv("submissions", out / "submissions.csv")
     _write_lms_gradebooks(run, out)
     with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as fh:
         w = writer(fh)
@@ -617,8 +674,7 @@ def _write_lms_gradebooks(run: GradeRun, out: Path) -> None:
     """
     from .csvsafe import writer
     exercise_cols = [f"Exercise {e.id}" for e in run.exercises]
-    book = run.gradebook
-    rows = book.to_dict("records") if len(book) else []
+    rows = run.rows("gradebook")
     with open(out / "gradebook-canvas.csv", "w", newline="", encoding="utf-8") as fh:
         w = writer(fh)
         w.writerow(IDENTITY_COLUMNS + exercise_cols)
@@ -641,11 +697,13 @@ def _write_lms_gradebooks(run: GradeRun, out: Path) -> None:
 
 
 def _points(value) -> str:
-    """A score as the LMS reads it: plain decimal with a point, no trailing zeros.
+    """A score as the LMS reads it: plain decimal with a point, no trailing zeros; no score, an empty cell.
 
-    >>> _points(2.0), _points(1.25), _points(0)
-    ('2', '1.25', '0')
+    >>> _points(2.0), _points(1.25), _points(0), _points(None), _points(float("nan"))
+    ('2', '1.25', '0', '', '')
     """
+    if value is None or value != value:   # not run, or the sandbox failed (NaN in a DataFrame)
+        return ""
     return f"{float(value):.2f}".rstrip("0").rstrip(".")
 
 

@@ -142,6 +142,18 @@ def test_gradebook_is_lms_importable(graded):
     assert book.set_index("SIS User ID").loc["s17", "Student"] == "Student Seventeen"   # Moodle folder
 
 
+def test_the_files_are_the_tables_grade_returns(graded):
+    """The CSV files and the tables grade() gives a notebook are the same, cell for cell (text cells
+    made safe for spreadsheets), hostile submissions included."""
+    from kit.csvsafe import safe_frame
+    run, out, _ = graded
+    for name, file in (("gradebook", "gradebook.csv"), ("scores", "scores.csv"),
+                       ("submissions", "submissions.csv"), ("review", "needs-review.csv")):
+        table = getattr(run, name)
+        assert len(table) == len(run.rows(name)) > 0
+        assert (out / file).read_text(encoding="utf-8") == safe_frame(table).to_csv(index=False), file
+
+
 def test_feedback_and_review_files(graded):
     run, out, _ = graded
     written = {p.name for p in (out / "feedback").iterdir()}

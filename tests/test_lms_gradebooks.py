@@ -101,3 +101,38 @@ def test_gradebook_csv_keeps_its_columns(out):
     folder, run = out
     header = read(folder / "gradebook.csv")[0]
     assert header == IDENTITY_COLUMNS + [f"Exercise {e.id}" for e in run.exercises] + ["Total"]
+
+
+@pytest.mark.parametrize("who_answered_code", [("s1",), ("s1", "s2")])
+def test_an_answer_without_a_score_is_an_empty_cell_for_both_lms(tmp_path, monkeypatch, who_answered_code):
+    """Code not run (no isolation here): Canvas leaves an empty cell alone and Moodle refuses
+    anything but numbers, so the cell and the Moodle total are empty, whether some students or all
+    of them have such an answer."""
+    from kit.checkers import _launcher, sandbox
+    monkeypatch.setattr(_launcher, "landlock_abi", lambda: -38)     # what a kernel without Landlock answers
+    sandbox.isolation.cache_clear()
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    for student in ("s1", "s2"):
+        doc = sub(student, ["a", "c"])
+        if student in who_answered_code:
+            doc["answers"]["90-fixture"]["90.9"] = {"value": "def slug(s):\n    return s\n"}
+        (subs / f"{student}.json").write_text(json.dumps(doc))
+    try:
+        run = grade([subs], out=tmp_path / "out", folder=FIX, progress=False)
+    finally:
+        sandbox.isolation.cache_clear()
+    from kit.csvsafe import safe_frame
+    for name, file in (("gradebook", "gradebook.csv"), ("scores", "scores.csv")):   # no score: an empty cell there too
+        assert (tmp_path / "out" / file).read_text(encoding="utf-8") == safe_frame(getattr(run, name)).to_csv(index=False)
+    canvas = read(tmp_path / "out" / "gradebook-canvas.csv")
+    moodle = read(tmp_path / "out" / "gradebook-moodle.csv")
+    col_c, col_m = canvas[0].index("Exercise 90.9"), moodle[0].index("Exercise 90.9")
+    by_c = {r[2]: r for r in canvas[2:]}
+    by_m = {r[0]: r for r in moodle[1:]}
+    for student in ("s1", "s2"):
+        ran = student not in who_answered_code
+        assert by_c[student][col_c] == ("0" if ran else "")
+        assert by_m[student][col_m] == ("0" if ran else "")
+        assert (by_m[student][-1] == "") is not ran                       # the total: empty until every answer has a score
+        assert by_c[student][canvas[0].index("Exercise 90.2")] == "3"

@@ -47,7 +47,7 @@ def check_spec(ex, raw, err) -> None:
 def check_key(ex, items, raw, err) -> list:
     """Each item: a sentence of the unit, a label of the scheme, evidence inside that sentence."""
     seen = {}
-    original = ex.document().original
+    original = ex.outline().original
     for n, item in enumerate(items):
         sid = sentence(ex, item.get("sentence"))
         if sid is None:
@@ -161,7 +161,7 @@ def agreement_rows(ex, answers: dict) -> tuple:
     ``answers`` maps a student to that student's well-formed answer.  Every
     sentence of the unit is an item; an unlabelled one gets ``NONE_LABEL``.
     """
-    original = ex.document().original
+    original = ex.outline().original
     items = ex.sentence_ids
     texts = {sid: original[a:b] for sid, (a, b) in ex.sentence_spans.items()}
     gold = {i["sentence"]: i["label"] for i in ex.key.items}

@@ -157,7 +157,7 @@ def _unit_index(ex):
     cache = ex.__dict__.setdefault("_prepared", {})
     hit = cache.get("short_text.unit")
     if hit is None:
-        original = ex.document().original
+        original = ex.outline().original
         chars, where = [], []
         for a, b in ex.unit_ranges:
             for i in range(a, b):
@@ -279,7 +279,7 @@ def score(ex, value):
     total = sum(i["points"] for i in ideas) + quotes
     found, feedback = 0.0, []
     if quotes:
-        original = ex.document().original
+        original = ex.outline().original
         matched = _match_quotes(ex, value)
         for (s, e), item in matched:
             words = " ".join(original[s:e].split())
@@ -339,7 +339,7 @@ def readable(ex, value) -> str:
     """``“quotation” | “quotation” — explanation`` (for needs-review.csv)."""
     if not isinstance(value, dict):
         return value
-    original = ex.document().original
+    original = ex.outline().original
     quotes = " | ".join("\u201c" + " ".join(original[s:e].split()) + "\u201d" for s, e in quotes_of(ex, value))
     return f"{quotes} \u2014 {_text_of(value)}" if quotes else _text_of(value)
 

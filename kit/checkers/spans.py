@@ -186,7 +186,7 @@ def check_key(ex, items, raw, err) -> list:
 
     ``tier`` is ``required`` (default) or ``acceptable``.
     """
-    original = ex.document().original
+    original = ex.outline().original
     check_tier(items, err, "span")
     for n, item in enumerate(items):
         if item.get("label") not in ex.scheme:
@@ -215,7 +215,7 @@ def problems(ex, value) -> list[str]:
         return [f"expected a list of spans, got {type(value).__name__}"]
     if len(value) > MAX_ITEMS:
         return [f"too many spans ({len(value)})"]
-    n_chars = len(ex.document().original)
+    n_chars = len(ex.outline().original)
     out = []
     for n, span in enumerate(value, 1):
         if not isinstance(span, dict):
@@ -246,7 +246,7 @@ def _gold(ex) -> tuple:
 
 def score(ex, value):
     """F1 × points, with feedback on each key span and each unmatched answer span."""
-    original = ex.document().original
+    original = ex.outline().original
     gold, gold_req, gold_all = prepared(ex, "spans.gold", _gold)
     pred = merge(_norm(value, True))
     scores = _scores(gold_req, pred, gold_all)   # tiered_scores(...): pred is merged already
@@ -307,7 +307,7 @@ def others(ex, value) -> list:
     students who marked the same words with slightly different edges count
     together.
     """
-    original = ex.document().original
+    original = ex.outline().original
     _, _, gold_all = prepared(ex, "spans.gold", _gold)
     out = []
     for p in merge(_norm(value, True)):

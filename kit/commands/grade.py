@@ -43,13 +43,13 @@ def _grade(args) -> int:
     except GradingError as exc:
         print(f"kit grade: {exc}", file=sys.stderr)
         return 1
-    subs = run.submissions
-    bad = subs[subs["status"] != "graded"]
-    print(f"{len(run.gradebook)} students graded from {len(subs)} files; "
-          f"{len(bad)} files with problems; {len(run.review)} answers to review"
+    subs = run.rows("submissions")     # plain rows: the command never needs pandas
+    bad = [row for row in subs if row["status"] != "graded"]
+    print(f"{len(run.rows('gradebook'))} students graded from {len(subs)} files; "
+          f"{len(bad)} files with problems; {len(run.rows('review'))} answers to review"
           + (f"; {run.info['overrides_applied']} overrides applied" if run.info.get("overrides_applied") else ""))
-    for row in bad.itertuples():
-        print(f"  {row.status:16} {row.file}: {row.messages}", file=sys.stderr)
+    for row in bad:
+        print(f"  {row['status']:16} {row['file']}: {row['messages']}", file=sys.stderr)
     print(f"results in {args.out}/ (gradebook.csv, feedback/, needs-review.csv, submissions.csv)")
     # A broken submission is the student's problem and is reported in the results; a path that
     # does not exist is the instructor's typo: the results are written, but the exit says so.
