@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .outline import resolve
 from .paths import texts_dir
 from .tables import local_view
 from .textformat import TextFormatError, read
@@ -158,22 +159,6 @@ class Corpus:
 
 
 _CACHE: dict = {}
-
-
-def resolve(id_or_path) -> Path:
-    """The sidecar path for a text id, a ``.txt`` or ``.yml`` path.
-
-    >>> resolve("lavrov-new-regions-2025").name
-    'lavrov-new-regions-2025.yml'
-    """
-    p = Path(id_or_path)
-    if p.suffix in (".txt", ".yml") and (p.exists() or p.with_suffix(".yml").exists() or len(p.parts) > 1):
-        return p.with_suffix(".yml")
-    candidate = texts_dir() / f"{id_or_path}.yml"
-    if candidate.exists():
-        return candidate
-    known = ", ".join(sorted(q.stem for q in texts_dir().glob("*.yml"))) or "none"
-    raise FileNotFoundError(f"no text '{id_or_path}' in {texts_dir()} (texts: {known})")
 
 
 def load(id_or_path) -> Document:

@@ -102,13 +102,16 @@ def _build(s) -> Outline:
     return Outline(s.id, s.path, original, segments, sentences)
 
 
-# The paragraph rule of kit.tables (sentences never cross a paragraph).
+# The paragraph rule of the tables and the outline (sentences never cross a paragraph).
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _LINE = re.compile("\n")
 
 
 def paragraph_mode(meta: dict, original: str) -> str:
-    """``'lines'`` or ``'blocks'``: the sidecar's ``paragraphs:``, else blocks if the text has a blank line.
+    """``'lines'`` (each line is a paragraph) or ``'blocks'`` (paragraphs are separated by blank lines).
+
+    The sidecar may say which with ``paragraphs: lines`` or ``paragraphs: blocks``; otherwise a text
+    that has any blank line is read as blocks, so that hard-wrapped prose keeps its sentences whole.
 
     >>> paragraph_mode({}, "one\\ntwo"), paragraph_mode({}, "one\\nstill one\\n\\ntwo")
     ('lines', 'blocks')

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .nlp import split_sentences, token_columns
+from .outline import _paragraphs, paragraph_mode  # the paragraph rule, shared with the outline
 from .textformat import Structure
 
 __all__ = ["build", "build_many", "local_view", "COLUMNS", "CATEGORICAL", "ORDER"]
@@ -661,45 +662,6 @@ def _cols(names: str) -> dict[str, list]:
 def _append(cols: dict, *values) -> None:
     for col, value in zip(cols.values(), values, strict=True):
         col.append(value)
-
-
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-
-
-def paragraph_mode(meta: dict, original: str) -> str:
-    """``'lines'`` (each line is a paragraph) or ``'blocks'`` (paragraphs are separated by blank lines).
-
-    The sidecar may say which with ``paragraphs: lines`` or ``paragraphs: blocks``; otherwise a text
-    that has any blank line is read as blocks, so that hard-wrapped prose keeps its sentences whole.
-
-    >>> paragraph_mode({}, "one\\ntwo"), paragraph_mode({}, "one\\nstill one\\n\\ntwo")
-    ('lines', 'blocks')
-    """
-    if meta.get("paragraphs") in ("lines", "blocks"):
-        return meta["paragraphs"]
-    return "blocks" if _BLANK_LINE.search(original) else "lines"
-
-
-_LINE = re.compile("\n")
-
-
-def _paragraphs(text: str, start: int, end: int, mode: str = "lines"):
-    """Yield ``(start, end)`` of each paragraph inside ``[start, end)``, trimmed of white space."""
-    breaks = _BLANK_LINE if mode == "blocks" else _LINE
-    pos = start
-    for m in breaks.finditer(text, start, end):
-        yield from _trimmed(text, pos, m.start())
-        pos = m.end()
-    yield from _trimmed(text, pos, end)
-
-
-def _trimmed(text: str, a: int, b: int):
-    while a < b and text[a].isspace():
-        a += 1
-    while b > a and text[b - 1].isspace():
-        b -= 1
-    if a < b:
-        yield a, b
 
 
 def _voice(speaker: str, quotes, a: int, b: int) -> str:
