@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 
 import kit
@@ -101,3 +102,36 @@ def test_a_sentence_table_works_as_input(seed):
     for r in kw.itertuples():
         assert seed.original[r.start:r.end].lower() == "the"
     assert kit.analysis.frequencies(two, by=None).n.sum() == two.n_words.sum()
+
+
+QUERIES = [("west", {}), ("collective West", {}), ("the", {}), ("West", {"case": True}),
+           ("west*", {"sort": "right", "width": 15}), ("we", {"sort": "left"}), ("snakes", {"width": 0}),
+           (r"western|westerner", {"regex": True}), (r'the\s+"\w+', {"regex": True}), ("zebra", {})]
+
+
+def _blocks(df):
+    return [(str(b.dtype), b.mgr_locs.as_array.tolist()) for b in df._mgr.blocks]
+
+
+@pytest.mark.parametrize("which", ["document", "comments", "plain columns", "two texts"])
+def test_tables_made_from_blocks_equal_the_constructors(seed, which, monkeypatch):
+    # kwic_rows hands pandas the blocks of a small table (no per-column inference); the table must be
+    # the one pd.DataFrame(dict) makes: same rows, columns, dtypes, categories, index, block layout
+    from kit.analysis import kwic
+    data = {"document": seed, "comments": select(seed, kind="comment"),
+            "two texts": kit.corpus([SEED_ID, "state-briefing-2022-08-18"])}.get(which)
+    if which == "plain columns":  # a bare table whose speaker, voice and kind are plain strings
+        data = seed.tokens.astype({"speaker": str, "voice": str, "kind": str})
+    if kwic._fast_maker() is None:  # on pandas 3 with pyarrow (the kit's own) the fast path must be live
+        assert int(pd.__version__.split(".")[0]) < 3, "the block-wise table maker is off on pandas 3"
+        pytest.skip("pandas 2: every table is made by pd.DataFrame, nothing to compare")
+    fast = [concordance(data, q, **kw) for q, kw in QUERIES]
+    monkeypatch.setattr(kwic, "_MAKER", [None])
+    slow = [concordance(data, q, **kw) for q, kw in QUERIES]
+    assert sum(len(t) for t in fast) > 20
+    for (q, _), a, b in zip(QUERIES, fast, slow):
+        pd.testing.assert_frame_equal(a, b, check_exact=True, obj=q)
+        assert _blocks(a) == _blocks(b), q
+    a = fast[0]
+    a.columns.name = "renamed"  # one table's column index is its own
+    assert concordance(data, "west").columns.name is None
