@@ -248,12 +248,14 @@ class TokenIndex:
 
     def rows_for_codes(self, codes) -> np.ndarray:
         """Rows (sorted) where any of the word codes occurs."""
-        if len(codes) == 1:  # one word form (the usual case): its rows, sorted, without a concatenation
+        # each word's rows are ascending already (a stable sort by code): a stable sort (timsort or
+        # radix) finds the runs in linear time, where quicksort takes 2 ms for the 65,000 of 'the'
+        if len(codes) == 1:  # one word form (the usual case): no concatenation
             rows = self._order[self._bounds[codes[0]]:self._bounds[codes[0] + 1]].copy()
-            rows.sort()
+            rows.sort(kind="stable")
             return rows
         parts = [self._order[self._bounds[k]:self._bounds[k + 1]] for k in codes]
-        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        return np.sort(np.concatenate(parts), kind="stable") if parts else np.empty(0, dtype=np.int64)
 
     def find(self, query: str, regex: bool = False, case: bool = False) -> Hits:
         """Hits of a word, a phrase, or a regular expression.

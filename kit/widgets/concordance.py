@@ -1,8 +1,9 @@
 """The concordance explorer: type a word, phrase or pattern, watch the
 key-word-in-context lines update, click a line to see it in the text.
 
-The lines come from ``kit.analysis.concordance``; this module only wires
-the search box, the lines and a :class:`~kit.widgets.textview.TextView`.
+The lines come from ``kit.analysis.kwic`` (``find_hits``, then ``kwic_lines``
+for the page shown, no table); this module only wires the search box, the
+lines and a :class:`~kit.widgets.textview.TextView`.
 """
 
 from __future__ import annotations
@@ -107,7 +108,8 @@ class ConcordanceExplorer(widgets.VBox):
         self.table = None
         self._hits = (ix, hits)
         lines = self._page = kwic_lines(ix, hits[:self.limit], self.width)
-        many = len(set(ix.text[hits.rows].tolist())) > 1
+        texts = ix.text[hits.rows]
+        many = bool(len(texts)) and bool((texts != texts[0]).any())  # hits in more than one text
         self.lines.empty = f"No lines for “{q}”."
         self.lines.lines = [
             {"where": (f"{line.text_id} " if many else "") + short_id(line.segment_id)
