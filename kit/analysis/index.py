@@ -266,6 +266,8 @@ class TokenIndex:
         in the running text of each segment.  Matching ignores case unless
         ``case=True``.
         """
+        if not regex and isinstance(query, str) and query.isalpha():
+            return self.find_sequence([query], case=case)  # one plain word: it is its only part
         if not isinstance(query, str) or not query.strip():
             raise ValueError("the query is empty: give a word, a phrase or a regular expression")
         if regex:
