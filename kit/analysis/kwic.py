@@ -178,7 +178,10 @@ def _frame(columns: dict, numbers: tuple, strings: tuple) -> pd.DataFrame | None
     if maker is None or not all(isinstance(v, pd.Categorical) for v in columns.values()) \
             or not all(a.dtype == np.int64 for a in numbers):
         return None
-    return maker(columns, numbers, strings)
+    try:
+        return maker(columns, numbers, strings)
+    except (TypeError, ValueError, UnicodeError):  # strings Arrow refuses: the constructor decides
+        return None
 
 
 _MAKER: list = []
@@ -220,15 +223,16 @@ def _block_maker():
     if getattr(str_dtype, "storage", None) != "pyarrow":
         raise TypeError("strings are not Arrow strings here")
     large = pa.large_string()
-    places: dict[int, tuple] = {}
+    places: dict[tuple, tuple] = {}
 
     def make(columns: dict, numbers: tuple, strings: tuple) -> pd.DataFrame:
-        n_ids = len(columns)
-        if n_ids not in places:
-            names = list(columns) + ["i", "start", "end", "left", "node", "right"]
-            places[n_ids] = (pd.Index(names), [np.array([k]) for k in range(n_ids)],
-                             np.arange(n_ids, n_ids + 3), [np.array([n_ids + 3 + k]) for k in range(3)])
-        index, id_places, num_place, str_places = places[n_ids]
+        key = tuple(columns)  # the id columns the token table has
+        if key not in places:
+            n_ids = len(key)
+            places[key] = (pd.Index(list(key) + ["i", "start", "end", "left", "node", "right"]),
+                           [np.array([k]) for k in range(n_ids)], np.arange(n_ids, n_ids + 3),
+                           [np.array([n_ids + 3 + k]) for k in range(3)])
+        index, id_places, num_place, str_places = places[key]
         blocks = list(zip(columns.values(), id_places))
         blocks.append((np.array(numbers), num_place))
         blocks.extend((ArrowStringArray(pa.array(v, type=large), dtype=str_dtype), k)
