@@ -43,6 +43,7 @@ import time
 from pathlib import Path
 
 SEED = "lavrov-new-regions-2025"
+RARE = "dernali"  # a word of the generated vocabulary with two hits at 1M tokens (else the first such word)
 COMMENTS_PER_TEXT = 400
 SYLLABLES = ("ka lo mir ta ven sor pa li un der ro mex tal fi gor na be sti os val ki pre "
              "dom ru sel ar tin ko ve lan mo ri").split()
@@ -305,6 +306,17 @@ def measure(folder: Path, quick: bool) -> dict:
         bq = q.split() if " " in q else q
         r[f"base_kwic_{key}"] = _best(lambda bq=bq: text.concordance_list(bq, width=80, lines=10**9), repeat)
         r[f"base_kwic_{key}_hits"] = len(text.concordance_list(bq, width=80, lines=10**9))
+    # a rare word: microseconds, so each side is timed over many calls, the sides alternated
+    from collections import Counter
+    from kit.analysis.kwic import find_hits, kwic_lines
+    twice = Counter(w.lower() for w in words if w.isalpha())
+    rare = RARE if twice.get(RARE) == 2 else min(w for w, n in twice.items() if n == 2)
+    r["rare"], r["kit_kwic_rare_hits"] = rare, len(A.concordance(corpus, rare, width=40))
+    r["base_kwic_rare_hits"] = len(text.concordance_list(rare, width=80, lines=10**9))
+    r["kit_kwic_rare"], r["kit_lines_rare"], r["base_kwic_rare"] = _per_call([
+        lambda: A.concordance(corpus, rare, width=40),  # the table (a DataFrame of 12 columns)
+        lambda: kwic_lines(*find_hits(corpus, rare), 40),  # the explorer's lines (no table), like NLTK's
+        lambda: text.concordance_list(rare, width=80, lines=10**9)], 300 if quick else 1000, 7 if quick else 15)
 
     r["kit_coll"] = _best(lambda: A.collocations(corpus, "west", window=5, min_freq=2), 1 if not quick else 2)
     if r["words"] <= 2_500_000:
@@ -329,6 +341,18 @@ def measure(folder: Path, quick: bool) -> dict:
     r["base_key"] = _best(lambda: _baseline_keyness(bt, br), repeat)
     r["rss_peak_mb"] = _rss_mb()
     return r
+
+
+def _per_call(fns, calls: int, rounds: int) -> list[float]:
+    """Seconds per call of each of ``fns``: the best of ``rounds`` runs of ``calls`` calls, the functions alternated."""
+    best = [math.inf] * len(fns)
+    for _ in range(rounds):
+        for k, fn in enumerate(fns):
+            t0 = time.perf_counter()
+            for _ in range(calls):
+                fn()
+            best[k] = min(best[k], (time.perf_counter() - t0) / calls)
+    return best
 
 
 def import_time(repeat: int = 5) -> dict:
@@ -375,6 +399,13 @@ def report(r: dict) -> str:
              f"{'job':44} {'kit':>10} {'NLTK':>10} {'ratio':>8}"]
     for name, k, b in rows:
         lines.append(f"{name:44} {k:10.4f} {b if b is not None else float('nan'):10.4f} {_ratio(b, k):>8}")
+    if "rare" in r:
+        lines.append(f"concordance of a rare word '{r['rare']}' ({r['kit_kwic_rare_hits']} hits; NLTK "
+                     f"{r['base_kwic_rare_hits']}), ms per query: table (concordance) {r['kit_kwic_rare'] * 1e3:.3f}, "
+                     f"lines (find_hits + kwic_lines, as the explorer) {r['kit_lines_rare'] * 1e3:.3f}, "
+                     f"NLTK concordance_list {r['base_kwic_rare'] * 1e3:.3f}; ratio table "
+                     f"{r['base_kwic_rare'] / r['kit_kwic_rare']:.2f}x, lines "
+                     f"{r['base_kwic_rare'] / r['kit_lines_rare']:.2f}x")
     lines.append("cold loads (s), kit: " + ", ".join(f"{x:.2f}" for x in r.get("kit_load_runs", [])) +
                  "; NLTK: " + ", ".join(f"{x:.2f}" for x in r.get("base_load_runs", [])) + " (the faster of each above)")
     lines.append(f"load throughput: kit {r['tokens'] / r['kit_load']:,.0f} tokens/s, "

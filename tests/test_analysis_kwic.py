@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 
+import pandas as pd
 import pytest
 
 import kit
@@ -101,3 +102,81 @@ def test_a_sentence_table_works_as_input(seed):
     for r in kw.itertuples():
         assert seed.original[r.start:r.end].lower() == "the"
     assert kit.analysis.frequencies(two, by=None).n.sum() == two.n_words.sum()
+
+
+QUERIES = [("west", {}), ("collective West", {}), ("the", {}), ("West", {"case": True}),
+           ("west*", {"sort": "right", "width": 15}), ("we", {"sort": "left"}), ("snakes", {"width": 0}),
+           (r"western|westerner", {"regex": True}), (r'the\s+"\w+', {"regex": True}), ("zebra", {})]
+
+
+def _blocks(df):
+    return [(str(b.dtype), b.mgr_locs.as_array.tolist()) for b in df._mgr.blocks]
+
+
+@pytest.mark.parametrize("which", ["document", "comments", "plain columns", "two texts", "no voice", "no kind"])
+def test_tables_made_from_blocks_equal_the_constructors(seed, which, monkeypatch):
+    # kwic_rows hands pandas the blocks of a small table (no per-column inference); the table must be
+    # the one pd.DataFrame(dict) makes: same rows, columns, dtypes, categories, index, block layout
+    from kit.analysis import kwic
+    data = {"document": seed, "comments": select(seed, kind="comment"),
+            "two texts": kit.corpus([SEED_ID, "state-briefing-2022-08-18"])}.get(which)
+    if which == "plain columns":  # a bare table whose speaker, voice and kind are plain strings
+        data = seed.tokens.astype({"speaker": str, "voice": str, "kind": str})
+    if which.startswith("no "):  # bare tables with as many id columns, not the same ones
+        data = seed.tokens.drop(columns=[which[3:]])
+    if kwic._fast_maker() is None:  # on pandas 3 with pyarrow (the kit's own) the fast path must be live
+        assert int(pd.__version__.split(".")[0]) < 3, "the block-wise table maker is off on pandas 3"
+        pytest.skip("pandas 2: every table is made by pd.DataFrame, nothing to compare")
+    fast = [concordance(data, q, **kw) for q, kw in QUERIES]
+    monkeypatch.setattr(kwic, "_MAKER", [None])
+    slow = [concordance(data, q, **kw) for q, kw in QUERIES]
+    assert sum(len(t) for t in fast) > 20
+    for (q, _), a, b in zip(QUERIES, fast, slow):
+        pd.testing.assert_frame_equal(a, b, check_exact=True, obj=q)
+        assert _blocks(a) == _blocks(b), q
+    a = fast[0]
+    a.columns.name = "renamed"  # one table's column index is its own
+    assert concordance(data, "west").columns.name is None
+
+
+@pytest.mark.parametrize("which", ["document", "comments", "plain columns", "two texts"])
+def test_lines_without_a_table_are_the_tables_rows(seed, which):
+    # kwic_lines (the explorer's page) gives what kwic_rows' table says, field for field, as Python values
+    from kit.analysis.kwic import find_hits, kwic_lines, kwic_rows
+    data = {"document": seed, "comments": select(seed, kind="comment"),
+            "two texts": kit.corpus([SEED_ID, "state-briefing-2022-08-18"])}.get(which)
+    if which == "plain columns":
+        data = seed.tokens.astype({"speaker": str, "voice": str, "kind": str})
+    seen = 0
+    for q, kw in QUERIES:
+        kw = {k: v for k, v in kw.items() if k in ("regex", "case")}
+        ix, hits = find_hits(data, q, **kw)
+        for width in (0, 25):
+            table = kwic_rows(ix, hits, width)
+            lines = kwic_lines(ix, hits, width)
+            want = [(str(r.text_id), str(r.segment_id), str(r.speaker), r.start, r.end, r.left, r.node, r.right)
+                    for r in table.itertuples()]
+            assert [tuple(line) for line in lines] == want, q
+            assert all(type(line.start) is int and type(line.left) is str for line in lines)
+            seen += len(lines)
+    assert seen > 50
+
+
+@pytest.mark.parametrize("which", ["document", "comments", "two texts", "shuffled rows"])
+def test_context_is_cut_at_the_bounds_of_the_segment_in_the_table(seed, which):
+    # a context reaches back at most to the first token of its segment in the table searched, and on
+    # to at most the end of its last token (worked out here from the token table itself)
+    from kit.analysis.base import squash
+    data = {"document": seed, "comments": select(seed, kind="comment"),
+            "two texts": kit.corpus([SEED_ID, "state-briefing-2022-08-18"]),
+            "shuffled rows": seed.tokens.sample(frac=1, random_state=3)}[which]
+    toks = data.tokens if hasattr(data, "tokens") else data
+    span = toks.groupby(["text_id", "segment_id"], observed=True).agg(lo=("start", "min"), hi=("end", "max"))
+    originals = {d: kit.load(d).original for d in toks.text_id.astype(str).unique()}
+    kw = concordance(data, "the", width=300)
+    assert len(kw) >= 20
+    for r in kw.itertuples():
+        lo, hi = span.loc[(r.text_id, r.segment_id)]
+        text = originals[str(r.text_id)]
+        assert r.left == squash(text[max(lo, r.start - 300):r.start])
+        assert r.right == squash(text[r.end:min(hi, r.end + 300)])

@@ -320,6 +320,16 @@ def test_concordance_explorer_updates_lines_and_jumps_to_context(home):
 def test_concordance_explorer_without_text_offers_all_texts(home):
     ex = w().concordance_explorer(query="Russia")
     assert ex.picker.value == "*" and len(ex.lines.lines) > 0
+    # each line says where it is (text, segment, speaker) and shows the table's context
+    table = ex.table
+    assert len(set(table.text_id.astype(str))) > 1 and len(ex.lines.lines) == min(len(table), ex.limit)
+    for line, r in zip(ex.lines.lines, table.itertuples()):
+        assert line == {"where": f"{r.text_id} {str(r.segment_id).split(':')[1]} · {r.speaker}",
+                        "left": r.left, "node": r.node, "right": r.right}
+    last = len(ex.lines.lines) - 1  # a click on a line of another text than the first opens that text
+    ex.lines.selected = last
+    r = table.iloc[last]
+    assert ex.viewer.doc.id == str(r.text_id) and ex.viewer.focus_span == [int(r.start), int(r.end)]
 
 
 # ---------------------------------------------------------------- dispatch

@@ -163,10 +163,33 @@ class TokenIndex:
         """Character bounds of the segment of each row, as seen by this table (contexts stay inside)."""
         seg = self.segment[rows]
         if self._ordered:
+            lo, hi = self._run_bounds
+            if lo is not None:
+                return lo[seg], hi[seg]
             first = np.searchsorted(self.segment, seg, side="left")
             last = np.searchsorted(self.segment, seg, side="right") - 1
             return self.start[first], self.end[last]
         return self.seg_lo[seg], self.seg_hi[seg]
+
+    @property
+    def _run_bounds(self) -> tuple:
+        """For a table as built: start of each segment's first row, end of its last (by segment code).
+
+        Found once (one binary search per segment), so that a query's contexts take two look-ups.
+        ``(None, None)`` if a row has no segment (code -1): then each query searches.
+        """
+        if "_bounds_of_runs" not in self.__dict__:
+            seg, n_rows = self.segment, len(self.segment)
+            if n_rows and seg[0] < 0:
+                self._bounds_of_runs = (None, None)
+            else:
+                cut = np.searchsorted(seg, np.arange(int(seg.max()) + 2 if n_rows else 1))
+                # a code without rows gets any row's bounds: no hit can ask for it
+                first = np.minimum(cut[:-1], max(n_rows - 1, 0))
+                last = np.maximum(cut[1:] - 1, 0)
+                self._bounds_of_runs = (self.start[first], self.end[last]) if n_rows else \
+                    (self.start[:0], self.end[:0])
+        return self._bounds_of_runs
 
     @property
     def seg_lo(self) -> np.ndarray:
@@ -198,14 +221,41 @@ class TokenIndex:
             return values[rows]
         return pd.Categorical.from_codes(values[rows], dtype=dtype, validate=False)
 
+    def labels(self, name: str, rows: np.ndarray) -> list:
+        """Values of a token-table column at ``rows`` as a Python list (``None`` for a missing one), fast.
+
+        >>> import kit
+        >>> ix = index_for(kit.load("lavrov-new-regions-2025"))
+        >>> ix.labels("speaker", ix.find("collective West").rows)
+        ['lavrov', 'interviewer', 'lavrov']
+        """
+        cache = self.__dict__.setdefault("_labels", {})
+        if name not in cache:
+            col = self.tokens[name].array
+            if isinstance(col, pd.Categorical):
+                # the categories as Python objects, then None for code -1 (a missing value)
+                cache[name] = (np.asarray(col.codes), col.categories.tolist() + [None])
+            else:
+                cache[name] = (np.asarray(col.astype(object)), None)
+        values, categories = cache[name]
+        if categories is None:
+            return [None if pd.isna(v) else v for v in values[rows].tolist()]
+        return [categories[c] for c in values[rows].tolist()]
+
     def text_of(self, row: int) -> str:
         """The text id of a table row."""
         return self.text_names[self.text[row]]
 
     def rows_for_codes(self, codes) -> np.ndarray:
         """Rows (sorted) where any of the word codes occurs."""
+        # each word's rows are ascending already (a stable sort by code): a stable sort (timsort or
+        # radix) finds the runs in linear time, where quicksort takes 2 ms for the 65,000 of 'the'
+        if len(codes) == 1:  # one word form (the usual case): no concatenation
+            rows = self._order[self._bounds[codes[0]]:self._bounds[codes[0] + 1]].copy()
+            rows.sort(kind="stable")
+            return rows
         parts = [self._order[self._bounds[k]:self._bounds[k + 1]] for k in codes]
-        return np.sort(np.concatenate(parts)) if parts else np.empty(0, dtype=np.int64)
+        return np.sort(np.concatenate(parts), kind="stable") if parts else np.empty(0, dtype=np.int64)
 
     def find(self, query: str, regex: bool = False, case: bool = False) -> Hits:
         """Hits of a word, a phrase, or a regular expression.
@@ -216,6 +266,8 @@ class TokenIndex:
         in the running text of each segment.  Matching ignores case unless
         ``case=True``.
         """
+        if not regex and isinstance(query, str) and query.isalpha():
+            return self.find_sequence([query], case=case)  # one plain word: it is its only part
         if not isinstance(query, str) or not query.strip():
             raise ValueError("the query is empty: give a word, a phrase or a regular expression")
         if regex:
@@ -247,7 +299,7 @@ class TokenIndex:
             ok = (self.segment[nxt] == self.segment[rows]) & (self.pos[nxt] == self.pos[rows] + k)
             rows, nxt = rows[ok], nxt[ok]
             rows = rows[self._match(nxt, part)]
-        last = rows + (len(parts) - 1)
+        last = rows + (len(parts) - 1) if len(parts) > 1 else rows
         if case and len(rows):
             texts = self.tokens["text"].to_numpy(object)
             keep = [all(texts[r + k] == p for k, p in enumerate(parts) if not p.endswith("*"))

@@ -1,8 +1,9 @@
 """The concordance explorer: type a word, phrase or pattern, watch the
 key-word-in-context lines update, click a line to see it in the text.
 
-The lines come from ``kit.analysis.concordance``; this module only wires
-the search box, the lines and a :class:`~kit.widgets.textview.TextView`.
+The lines come from ``kit.analysis.kwic`` (``find_hits``, then ``kwic_lines``
+for the page shown, no table); this module only wires the search box, the
+lines and a :class:`~kit.widgets.textview.TextView`.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ class ConcordanceExplorer(widgets.VBox):
 
     def search(self, _=None):
         """Run the concordance for the current query and options (lines are built for the shown page only)."""
-        from kit.analysis.kwic import find_hits, kwic_rows
+        from kit.analysis.kwic import find_hits, kwic_lines
         q = self.query.value
         self.lines.selected = -1
         if not q.strip():
@@ -106,14 +107,15 @@ class ConcordanceExplorer(widgets.VBox):
             return
         self.table = None
         self._hits = (ix, hits)
-        rows = self._page = kwic_rows(ix, hits[:self.limit], self.width)
-        many = len(set(ix.text[hits.rows].tolist())) > 1
+        lines = self._page = kwic_lines(ix, hits[:self.limit], self.width)
+        texts = ix.text[hits.rows]
+        many = bool(len(texts)) and bool((texts != texts[0]).any())  # hits in more than one text
         self.lines.empty = f"No lines for “{q}”."
         self.lines.lines = [
-            {"where": (f"{tid} " if many else "") + f"{short_id(seg)} · {spk}",
-             "left": str(left), "node": str(node), "right": str(right)}
-            for tid, seg, spk, left, node, right in zip(rows.text_id.astype(str), rows.segment_id.astype(str),
-                                                        rows.speaker.astype(str), rows.left, rows.node, rows.right)]
+            {"where": (f"{line.text_id} " if many else "") + short_id(line.segment_id)
+             + ("" if line.speaker is None else f" · {line.speaker}"),
+             "left": line.left, "node": line.node, "right": line.right}
+            for line in lines]
         shown = "" if len(hits) <= self.limit else f" (showing the first {self.limit})"
         self.status.value = (f"<span role='status' style='color: var(--jp-ui-font-color2)'>"
                              f"{len(hits)} line{'s' if len(hits) != 1 else ''}{shown}. "
@@ -124,9 +126,9 @@ class ConcordanceExplorer(widgets.VBox):
         if self._hits is None or not 0 <= i < min(len(self._page), self.limit):
             return
         ix, hits = self._hits
-        row = self._page.iloc[i]
-        doc = self.data().document(str(row.text_id))
-        same = ix.text[hits.rows] == ix.text_names.index(str(row.text_id))
+        row = self._page[i]
+        doc = self.data().document(row.text_id)
+        same = ix.text[hits.rows] == ix.text_names.index(row.text_id)
         spans = [{"start": int(s), "end": int(e), "label": "match"}
                  for s, e in zip(hits.starts[same].tolist(), hits.ends[same].tolist())]
         self.viewer.show(doc, spans=spans)
