@@ -62,7 +62,7 @@ def dispersion(data, terms, regex: bool = False, case: bool = False) -> pd.DataF
             "term": [term] * len(rows),
             **{c: tok[c].to_numpy()[rows] for c in ("text_id", "segment_id", "sentence_id", "speaker", "kind")
                if c in tok.columns},
-            "i": ix.pos[rows],
+            "i": ix.pos[rows].astype(np.int64),
             "position": ix.pos[rows] / np.array([text_len[t] for t in ix.text[rows]], dtype=float)
             if len(rows) else np.empty(0),
             "start": hits.starts, "end": hits.ends,

@@ -81,6 +81,10 @@ class Hits:
     starts: np.ndarray
     ends: np.ndarray
 
+    def __post_init__(self):
+        self.starts = np.asarray(self.starts, dtype=np.int64)
+        self.ends = np.asarray(self.ends, dtype=np.int64)
+
     def __len__(self) -> int:
         return len(self.rows)
 
@@ -123,9 +127,11 @@ class TokenIndex:
         else:
             codes, names = pd.factorize(tid.astype(str))
             self.text, self.text_names = codes.astype(np.int32), list(names)
-        self.start = tokens["start"].to_numpy(np.int64)
-        self.end = tokens["end"].to_numpy(np.int64)
-        self.pos = tokens["i"].to_numpy(np.int64)
+        # offsets and positions as stored (32-bit in the kit's tables): no copy of a token-sized column;
+        # what leaves the index (``Hits``, :meth:`positions`) is 64-bit, as it always was
+        self.start = tokens["start"].to_numpy()
+        self.end = tokens["end"].to_numpy()
+        self.pos = tokens["i"].to_numpy()
         self.is_word = tokens["is_word"].to_numpy(bool)
         if hints is not None:
             codes, vocab, order = hints

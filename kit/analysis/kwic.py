@@ -97,7 +97,7 @@ def kwic_rows(ix, hits, width: int, sort: str | None = None) -> pd.DataFrame:
     ids = [col for col in _IDS if col in ix.tokens.columns]
     left, node, right = _contexts(ix, hits, width)
     columns = {col: ix.column(col, rows) for col in ids}
-    numbers = (ix.pos[rows], hits.starts, hits.ends)
+    numbers = (ix.pos[rows].astype(np.int64), hits.starts, hits.ends)
     df = _frame(columns, numbers, (left, node, right)) if len(rows) else None
     if df is None:
         out = dict(columns)

@@ -81,7 +81,7 @@ def match(ix, items, extra: dict | None = None) -> pd.DataFrame:
             keep = ~((first_chars & ~initial[rows]) | caps)
             rows, last = rows[keep], last[keep]
         if len(rows):
-            found.append((rows, last, ix.start[rows], ix.end[last], rank, category, item))
+            found.append((rows, last, ix.start[rows].astype(np.int64), ix.end[last].astype(np.int64), rank, category, item))
     cols = ["category", "item", *[c for c in META_COLUMNS if c in ix.tokens.columns],
             "start", "end", "match"]
     if not found:
