@@ -173,9 +173,7 @@ def read(sidecar) -> Structure:
 
     Raises :class:`TextFormatError` listing every problem found.
     """
-    path, problems = Path(sidecar), []
-    data = _load_sidecar(path, problems)
-    structure = _read(path, data, problems) if data is not None else None
+    data, structure, problems = _check(Path(sidecar))
     if problems:
         raise TextFormatError(problems)
     return structure
@@ -217,20 +215,32 @@ def inspect(sidecar) -> tuple[dict, list[FileError]]:
     >>> fields["language"], problems
     ('en', [])
     """
-    path, problems = Path(sidecar), []
-    data = _load_sidecar(path, problems)
-    if data is not None:
-        _read(path, data, problems)
+    data, _, problems = _check(Path(sidecar))
     return (data or {}), problems
 
 
-def _load_sidecar(path: Path, problems: list) -> LineDict | None:
+def _check(path: Path, fast: bool = True):
+    """The sidecar's data, the Structure (None if it could not be made) and the problems.
+
+    The sidecar is first read by the fast reader (:mod:`kit.yamlsubset`); if the text has
+    any problem, it is read again by the full one, so that every message and line is the
+    full reader's.
+    """
+    problems = []
+    data = _load_sidecar(path, problems, fast)
+    structure = _read(path, data, problems) if data is not None else None
+    if problems and fast and data is not None:
+        return _check(path, fast=False)
+    return data, structure, problems
+
+
+def _load_sidecar(path: Path, problems: list, fast: bool = True) -> LineDict | None:
     """The parsed sidecar, or None with the reason added to ``problems``."""
     if not path.exists():
         problems.append(FileError(path, None, "sidecar not found"))
         return None
     try:
-        data = load(path)
+        data = load(path, fast)
     except FileError as exc:
         problems.append(exc)
         return None
@@ -338,38 +348,55 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
 
     segments: list[Segment] = []
     ordered: list[Segment] = []  # the same, sorted by position, to find overlaps without comparing all pairs
-    seen: dict[str, int] = {}
+    seen: dict[str, LineDict] = {}  # segment id -> its item
+    in_order = True  # every segment so far started after the one before
     for i, item in enumerate(items):
-        line = items.line_of(i)
         if not isinstance(item, LineDict):
-            err(line, "each segment must be a mapping with id, kind, speaker and lines")
+            err(items.line_of(i), "each segment must be a mapping with id, kind, speaker and lines")
             continue
         seg = _check_segment(item, len(segments), speakers, original, lines, seg_err)
         if seg is None:
             continue
         if seg.id in seen:
-            seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
+            seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id].line_of('id')})")
             continue
-        seen[seg.id] = item.line_of("id")
-        for other in _overlapping(ordered, seg):
-            err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
-                                       f"(text lines {_fmt_lines(other)})")
+        seen[seg.id] = item
+        if not ordered or ordered[-1].start < seg.start:  # the usual case: after every segment so far
+            for other in _overlapping(ordered, seg, len(ordered)):
+                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                           f"(text lines {_fmt_lines(other)})")
+            ordered.append(seg)
+        else:
+            for other in _overlapping(ordered, seg):
+                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                           f"(text lines {_fmt_lines(other)})")
+            bisect.insort(ordered, seg, key=_span)
+            in_order = False
         segments.append(seg)
-        bisect.insort(ordered, seg, key=lambda x: (x.start, x.end))
-    for i, item in enumerate(items):
+    for item in items:
         if isinstance(item, LineDict) and item.get("reply_to") and str(item["reply_to"]) not in seen:
             err(item.line_of("reply_to"), f"reply_to '{item['reply_to']}' is not a segment id")
     if not failed[0]:  # a rejected segment would make its lines look uncovered
-        _check_coverage(segments, original, lines, data, err)
-    return sorted(segments, key=lambda s: s.start)
+        _check_coverage(ordered, original, lines, data, err)
+    return segments if in_order else sorted(segments, key=_start)
 
 
-def _overlapping(ordered: list[Segment], seg: Segment) -> list[Segment]:
+def _span(seg: Segment) -> tuple[int, int]:
+    return seg.start, seg.end
+
+
+def _start(seg: Segment) -> int:
+    return seg.start
+
+
+def _overlapping(ordered: list[Segment], seg: Segment, i: int | None = None) -> list[Segment]:
     """The segments in ``ordered`` (sorted by start) whose span meets ``seg``'s, in text order.
 
     Only neighbours are looked at: in a list without overlaps, ends grow with starts.
+    ``i``, if given, is where ``seg.start`` would go in ``ordered`` (found by bisection if not).
     """
-    i = bisect.bisect_left(ordered, seg.start, key=lambda x: x.start)
+    if i is None:
+        i = bisect.bisect_left(ordered, seg.start, key=_start)
     j = i
     while j > 0 and ordered[j - 1].end > seg.start:
         j -= 1
@@ -383,17 +410,37 @@ def _fmt_lines(seg: Segment) -> str:
     return str(seg.line_start) if seg.line_start == seg.line_end else f"{seg.line_start}-{seg.line_end}"
 
 
+_SEGMENT_NEEDS = ("id", "kind", "speaker", "lines")
+_SEGMENT_NEEDS_SET = frozenset(_SEGMENT_NEEDS)
+
+
+def _frozen(cls, **fields):
+    """An instance of the frozen dataclass ``cls`` with every one of its ``fields`` given.
+
+    The same object as ``cls(**fields)``, without the dataclass's one ``object.__setattr__``
+    per field (a Segment has twelve, and a corpus tens of thousands of segments).
+
+    >>> _frozen(Quote, start=1, end=4, voice="a", attribution=None) == Quote(1, 4, "a")
+    True
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
 def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Segment | None:
     ok = True
-    for key in ("id", "kind", "speaker", "lines"):
-        if key not in item:
-            err(item.line, f"segment is missing '{key}'")
-            ok = False
-    for key in item:
-        if key not in _SEGMENT_KEYS:
-            err(item.line_of(key), f"unknown segment field '{key}'")
-    if not ok:
-        return None
+    keys = item.keys()
+    if not (keys <= _SEGMENT_KEYS and keys >= _SEGMENT_NEEDS_SET):  # else every field is known and there
+        for key in _SEGMENT_NEEDS:
+            if key not in item:
+                err(item.line, f"segment is missing '{key}'")
+                ok = False
+        for key in item:
+            if key not in _SEGMENT_KEYS:
+                err(item.line_of(key), f"unknown segment field '{key}'")
+        if not ok:
+            return None
     if "date" in item and not _STAMP_RE.match(str(item["date"])):
         err(item.line_of("date"), f"date {str(item['date'])!r} must be YYYY, YYYY-MM, YYYY-MM-DD "
                                   "or an ISO date and time (2024-05-01T10:22:00)")
@@ -407,20 +454,25 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if speakers and speaker not in speakers:
         err(item.line_of("speaker"), f"unknown speaker '{speaker}' (not in 'speakers')")
         ok = False
-    m = _LINES_RE.match(str(item["lines"]))
-    if not m:
-        err(item.line_of("lines"), f"lines {item['lines']!r} must be a line number or a range like 5-8")
-        return None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    span = item["lines"]
+    if type(span) is int and span >= 0:  # 'lines: 5': what the pattern below reads from '5'
+        first = last = span
+    else:
+        m = _LINES_RE.match(str(span))
+        if not m:
+            err(item.line_of("lines"), f"lines {span!r} must be a line number or a range like 5-8")
+            return None
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if not 1 <= first <= last <= len(lines):
         err(item.line_of("lines"), f"lines {first}-{last} are out of range (the text has {len(lines)} lines)")
         return None
     if not ok:
         return None
     start, end = lines[first - 1][0], lines[last - 1][1]
-    start, end = _apply_cuts(item, original, start, end, err)
-    if start is None:
-        return None
+    if "start_at" in item or "end_before" in item:
+        start, end = _apply_cuts(item, original, start, end, err)
+        if start is None:
+            return None
     label = str(item.get("label") or "")
     if label:
         if not original.startswith(label, start):
@@ -431,9 +483,10 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if start >= end:
         err(item.line_of("lines"), f"segment '{sid}' is empty")
         return None
-    quotes = _check_quotes(item, original, start, end, err)
-    return Segment(sid, n, kind, speaker, start, end, first, last, label,
-                   str(item.get("reply_to") or ""), quotes, str(item.get("note") or ""))
+    quotes = _check_quotes(item, original, start, end, err) if "quotes" in item else ()
+    return _frozen(Segment, id=sid, n=n, kind=kind, speaker=speaker, start=start, end=end, line_start=first,
+                   line_end=last, label=label, reply_to=str(item.get("reply_to") or ""), quotes=quotes,
+                   note=str(item.get("note") or ""))
 
 
 def _apply_cuts(item, original, start, end, err):

@@ -1,0 +1,423 @@
+"""A fast reader for the plain subset of YAML that kit files are written in.
+
+:func:`parse` reads block mappings and sequences, one-line flow mappings and
+sequences, plain, quoted and simple folded or literal scalars, and comments,
+and returns the same :class:`~kit.yamlines.LineDict` and
+:class:`~kit.yamlines.LineList` objects, with the same values and lines, as
+the libyaml-based reader in :mod:`kit.yamlines`, in a fraction of the time.
+Anything outside that subset, or anything it is not sure of, gives ``None``
+and the caller reads the file with the full reader, which also gives every
+error message.  So it never needs to explain a problem, only to recognise
+what is certainly fine:
+
+>>> data = parse("title: A text\\nspeakers:\\n  a: {name: A, role: reader}\\nsegments:\\n- id: t\\n  lines: 1\\n")
+>>> data["segments"][0]["lines"], data["segments"].line_of(0), data["speakers"]["a"]["name"]
+(1, 5, 'A')
+>>> parse("a: &x [1, 2]\\nb: *x\\n") is None      # anchors and aliases: the full reader refuses them
+True
+>>> parse("a: ring \\x07\\n") is None            # so are control characters, with their line
+True
+
+Plain scalars are typed by PyYAML's own resolver and constructor (``1`` is an
+int, ``2025-03-01`` a date, ``yes`` True), as the full reader does.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .yamlines import _LOADER, LineDict, LineList
+
+__all__ = ["parse"]
+
+
+class _Unsure(Exception):
+    """The text has something the fast reader does not handle: use the full reader."""
+
+
+# Characters the fast reader leaves to the full one: anything YAML refuses (its Reader's
+# NON_PRINTABLE set), tabs and carriage returns (indentation and line rules), the other
+# YAML line breaks (NEL, LS, PS) and the byte-order mark.
+_UNSURE_CHARS = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+# One line: (whole line, indent, "- " entry, key, rest). The key is a short plain word
+# followed by ': ' or ':' at the end of the line; anything else is in rest.
+_LINE = re.compile(r"^(( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}):(?: +|$))?(.*))$", re.M)
+
+# Characters that may not open a plain scalar here (YAML indicators, quotes, and '-', '?', ':').
+_NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
+_VALUE_SPECIAL = _NOT_PLAIN_START  # a value opening with one of these is not a plain scalar
+
+_DQ = re.compile(r'"((?:[^"\\]|\\.)*)"')
+_SQ = re.compile(r"'((?:[^']|'')*)'")
+_DQ_TAIL = re.compile(r'((?:[^"\\]|\\.)*)"')  # the last line of a quoted scalar over several
+_SQ_TAIL = re.compile(r"((?:[^']|'')*)'")
+_END = re.compile(r" *(?: #.*)?")  # what may follow a complete value on its line
+_DQ_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
+_DQ_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r"}
+
+# Inside one-line flow collections: a double-quoted, single-quoted or plain scalar (a plain
+# one without ':' or '#', which the fast reader leaves to the full one).
+_FLOW_PLAIN = r"[^\s,\[\]{}#:\"'&*!|>%@`?\-][^,\[\]{}#:]*"
+_FLOW_VALUE = r"(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^']|'')*)'|(" + _FLOW_PLAIN + r"))"
+# key (1), then a scalar (2-4) and the separator (5), or the '[' of a sequence (6)
+_FLOW_PAIR = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}): +(?:" + _FLOW_VALUE + r" *([,}])|(\[))")
+_FLOW_ITEM = re.compile(r" *" + _FLOW_VALUE + r" *([,\]])")
+_FLOW_EMPTY = re.compile(r" *([}\]])")
+_FLOW_SEP = re.compile(r" *([,}])")
+
+_MAX_DEPTH = 40  # deeper files go to the full reader, exactly as before
+
+_MAP, _SEQ, _INDENTLESS = 0, 1, 2
+
+# Plain scalars already typed (a plain string's value never changes): 'reader', '1', 'yes'.
+_TYPED: dict = {}
+_TYPED_MAX = 20_000
+_STR_TAG = "tag:yaml.org,2002:str"
+_SAFE_TAGS = {"tag:yaml.org,2002:null", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int",
+              "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp"}
+_RESOLVER = _LOADER("")  # the full reader's resolver: the same implicit types
+_CONSTRUCTORS = yaml.SafeLoader.yaml_constructors  # and the same constructors (yamlines._build's)
+# The first characters some implicit type can start with; a plain scalar opening with any
+# other character is a string (unless a resolver looks at every scalar: then ask each time).
+_IMPLICIT_FIRST = frozenset(k for k in _LOADER.yaml_implicit_resolvers if k)
+if _LOADER.yaml_implicit_resolvers.get(None):
+    _IMPLICIT_FIRST = frozenset(map(chr, range(0x110000)))
+
+
+def _typed(value: str):
+    """A plain scalar's value, as PyYAML's resolver and safe constructor give it."""
+    if value[0] not in _IMPLICIT_FIRST:
+        return value
+    if len(value) > 100:
+        return _resolve(value)
+    try:
+        return _TYPED[value]
+    except KeyError:
+        pass
+    out = _resolve(value)
+    if len(_TYPED) >= _TYPED_MAX:
+        _TYPED.clear()
+    _TYPED[value] = out
+    return out
+
+
+def _resolve(value: str):
+    tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    if tag == _STR_TAG:
+        return value
+    if tag not in _SAFE_TAGS:
+        raise _Unsure()
+    return _CONSTRUCTORS[tag](_RESOLVER, yaml.ScalarNode(tag, value))
+
+
+def _unescape(body: str) -> str:
+    """The value of a double-quoted scalar's ``body``: only JSON-like escapes are taken."""
+    if "\\" not in body:
+        return body
+
+    def one(m):
+        code = m.group(1)
+        if code in _DQ_SIMPLE:
+            return _DQ_SIMPLE[code]
+        if len(code) == 5 and not 0xD800 <= int(code[1:], 16) <= 0xDFFF:
+            return chr(int(code[1:], 16))
+        raise _Unsure()
+    return _DQ_ESCAPE.sub(one, body)
+
+
+def _plain(rest: str):
+    """The text of a plain scalar on its first line, and where its comment starts (-1 if none).
+
+    Further lines may continue it (see ``_parse``).
+    """
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if not value or value[0] in _NOT_PLAIN_START or ": " in value or value[-1] == ":":
+        raise _Unsure()
+    return value, cut
+
+
+def _quoted(rest: str, rows, i: int, col: int):
+    """A single- or double-quoted scalar, on one line or folded over several: (value, next row)."""
+    double = rest[0] == '"'
+    m = (_DQ if double else _SQ).match(rest)
+    if m:
+        _after(rest, m.end())
+        body = m.group(1)
+    else:
+        parts, n, tail = [rest[1:].rstrip(" ")], len(rows), (_DQ_TAIL if double else _SQ_TAIL)
+        while True:
+            if i >= n:
+                raise _Unsure()
+            whole, indent = rows[i][0], rows[i][1]
+            width = len(indent)
+            if width <= col or len(whole) == width:
+                raise _Unsure()  # a blank line (a line break in the value) or a line not indented
+            i += 1
+            m = tail.match(whole, width)
+            if m:
+                _after(whole, m.end())
+                parts.append(m.group(1))
+                break
+            parts.append(whole[width:].rstrip(" "))
+        if not all(parts) or any(p[-1] == "\\" for p in parts[:-1]):
+            raise _Unsure()  # an escaped line break, or a line break next to a quote
+        body = " ".join(parts)
+    return (_unescape(body) if double else body.replace("''", "'")), i
+
+
+def _after(rest: str, pos: int) -> None:
+    """Only spaces and a comment may follow a value that ends at ``pos``."""
+    if not _END.fullmatch(rest, pos):
+        raise _Unsure()
+
+
+def _flow_scalar(m, base: int):
+    dq, sq, plain = m.group(base), m.group(base + 1), m.group(base + 2)
+    if dq is not None:
+        return _unescape(dq)
+    if sq is not None:
+        return sq.replace("''", "'")
+    return _typed(plain.rstrip(" "))
+
+
+def _flow_seq(rest: str, pos: int, line: int):
+    """A flow sequence of scalars starting after its '[' at ``pos``: (LineList, end)."""
+    out = LineList()
+    out.line, out.item_lines = line, []
+    m = _FLOW_EMPTY.match(rest, pos)
+    if m:
+        if m.group(1) != "]":
+            raise _Unsure()
+        return out, m.end()
+    while True:
+        m = _FLOW_ITEM.match(rest, pos)
+        if not m:
+            raise _Unsure()
+        out.append(_flow_scalar(m, 1))
+        out.item_lines.append(line)
+        pos = m.end()
+        if m.group(4) == "]":
+            return out, pos
+
+
+def _flow_map(rest: str, pos: int, line: int):
+    """A one-line flow mapping starting after its '{' at ``pos``: (LineDict, end)."""
+    out = LineDict()
+    out.line, out.key_lines = line, {}
+    m = _FLOW_EMPTY.match(rest, pos)
+    if m:
+        if m.group(1) != "}":
+            raise _Unsure()
+        return out, m.end()
+    while True:
+        m = _FLOW_PAIR.match(rest, pos)
+        if not m:
+            raise _Unsure()
+        key = _typed(m.group(1))
+        if m.group(6):
+            value, pos = _flow_seq(rest, m.end(6), line)
+            tail = _FLOW_SEP.match(rest, pos)
+            if not tail:
+                raise _Unsure()
+            sep, pos = tail.group(1), tail.end()
+        else:
+            value, sep, pos = _flow_scalar(m, 2), m.group(5), m.end()
+        out[key] = value
+        out.key_lines[key] = line
+        if sep == "}":
+            return out, pos
+
+
+def _block_scalar(header: str, rows, i: int, parent: int):
+    """A folded (``>``) or literal (``|``) scalar whose header is on row ``i - 1``: (value, next row).
+
+    Only the plain case is taken: every content line at one indentation, no blank or
+    more-indented lines inside, no trailing spaces, clip or strip chomping.
+    """
+    if header not in (">", ">-", "|", "|-"):
+        raise _Unsure()
+    n = len(rows)
+    if i >= n:
+        raise _Unsure()
+    indent = rows[i][1]
+    width = len(indent)
+    if width <= parent:
+        raise _Unsure()
+    parts = []
+    while i < n:
+        line = rows[i][0]
+        if not line.startswith(indent) or len(line) == width or line[width] == " ":
+            break
+        if line[-1] == " ":
+            raise _Unsure()
+        parts.append(line[width:])
+        i += 1
+    if not parts:
+        raise _Unsure()
+    j = i
+    while j < n and rows[j][0] == "":
+        j += 1
+    if j == i and i == n:
+        raise _Unsure()  # the last line has no line break: clip would differ
+    if j < n and (len(rows[j][1]) > parent or not rows[j][0].strip(" ")):
+        raise _Unsure()  # a paragraph break, a more-indented line or a line of spaces
+    value = (" " if header[0] == ">" else "\n").join(parts)
+    return (value if header.endswith("-") else value + "\n"), i
+
+
+def _value(rest: str, rows, i: int, line: int, col: int):
+    """The value that opens ``rest`` (a key's or a sequence entry's) on row ``i - 1``: (value, next row)."""
+    first = rest[0]
+    if first == '"' or first == "'":
+        return _quoted(rest, rows, i, col)
+    if first == "{":
+        value, end = _flow_map(rest, 1, line)
+        _after(rest, end)
+        return value, i
+    if first == "[":
+        value, end = _flow_seq(rest, 1, line)
+        _after(rest, end)
+        return value, i
+    if first in ">|":
+        return _block_scalar(rest.rstrip(" "), rows, i, col)
+    raise _Unsure()  # another indicator ('&', '*', '!', '-', '?' ...): left to the full reader
+
+
+def parse(text: str):
+    """The YAML ``text`` as LineDict/LineList/scalars, or None if it is not in the fast subset.
+
+    Only a mapping at the top is taken; ``None`` also for an empty document.
+    """
+    if _UNSURE_CHARS.search(text):
+        return None
+    rows = _LINE.findall(text)
+    if len(rows) != text.count("\n") + 1:
+        return None
+    try:
+        return _parse(rows)
+    except _Unsure:
+        return None
+
+
+def _parse(rows):
+    """The document of ``rows`` (``_LINE`` matches); raises _Unsure outside the subset.
+
+    A plain scalar is stored as soon as its line is read; a following line indented
+    past its container continues it (YAML folds the two with a space), and the value
+    is stored again.
+    """
+    typed, implicit, special = _typed, _IMPLICIT_FIRST, _VALUE_SPECIAL
+    root = None
+    stack = []                     # the open containers: (column, container, kind, its line list)
+    col = kind = cur = lines = None  # the innermost one (lines: key_lines or item_lines)
+    pending = None                 # (mapping, key, line, column) of a 'key:' awaiting its value
+    last = None                    # the container of a plain scalar further lines may continue ...
+    last_key = last_text = None    # ... its key (or index) and text so far
+    i, n = 0, len(rows)
+    while i < n:
+        whole, indent, dash, key, rest = rows[i]
+        i += 1
+        if not dash and not key and (not rest or rest[0] == "#"):
+            last = None  # a blank line or a comment ends a plain scalar
+            continue
+        width = len(indent)
+        if pending is not None:
+            mapping, pkey, pline, pcol = pending
+            pending = None
+            if width > pcol or (width == pcol and dash):
+                if len(stack) >= _MAX_DEPTH:
+                    raise _Unsure()
+                if dash:
+                    cur, kind = LineList(), (_SEQ if width > pcol else _INDENTLESS)
+                    lines = []
+                    cur.line, cur.item_lines = i, lines
+                else:
+                    cur, kind = LineDict(), _MAP
+                    lines = {}
+                    cur.line, cur.key_lines = i, lines
+                col = width
+                stack.append((col, cur, kind, lines))
+                mapping[pkey] = cur
+                mapping.key_lines[pkey] = pline
+            else:
+                mapping[pkey] = None
+                mapping.key_lines[pkey] = pline
+        elif root is None:
+            if dash or not key:
+                raise _Unsure()
+            root = cur = LineDict()
+            lines = {}
+            cur.line, cur.key_lines = i, lines
+            col, kind = width, _MAP
+            stack.append((col, cur, kind, lines))
+        elif width > col:
+            if last is None:
+                raise _Unsure()
+            more = whole[width:].rstrip(" ")
+            if ": " in more or " #" in more or more[-1] == ":":
+                raise _Unsure()
+            last_text = last_text + " " + more
+            last[last_key] = typed(last_text)
+            continue
+        while width < col or (width == col and kind == _INDENTLESS and not dash):
+            stack.pop()
+            if not stack:
+                raise _Unsure()
+            col, cur, kind, lines = stack[-1]
+        if width != col:
+            raise _Unsure()
+        if kind != _MAP:
+            if not dash:
+                raise _Unsure()
+            if not key:
+                if not rest or rest[0] in "#>|":
+                    raise _Unsure()  # an empty entry or a block scalar: left to the full reader
+                line = i
+                if rest[0] in special:
+                    value, i = _value(rest, rows, i, line, col)
+                    last = None
+                else:
+                    value, cut = _plain(rest)
+                    last = cur if cut < 0 else None
+                    last_key, last_text = len(cur), value
+                    if value[0] in implicit:
+                        value = typed(value)
+                cur.append(value)
+                lines.append(line)
+                continue
+            if len(stack) >= _MAX_DEPTH:
+                raise _Unsure()
+            mapping = LineDict()
+            mapping.line, mapping.key_lines = i, {}
+            cur.append(mapping)
+            lines.append(i)
+            cur, col, kind, lines = mapping, width + len(dash), _MAP, mapping.key_lines
+            stack.append((col, cur, kind, lines))
+        elif dash or not key:
+            raise _Unsure()
+        k = key if key[0] not in implicit else typed(key)
+        if not rest or rest[0] == "#":
+            pending = (cur, k, i, col)
+            last = None
+            continue
+        line = i
+        if rest[0] in special:
+            value, i = _value(rest, rows, i, line, col)
+            last = None
+        else:
+            value, cut = _plain(rest)
+            last = cur if cut < 0 else None
+            last_key, last_text = k, value
+            if value[0] in implicit:
+                value = typed(value)
+        cur[k] = value
+        lines[k] = line
+    if pending is not None:
+        mapping, pkey, pline, _ = pending
+        mapping[pkey] = None
+        mapping.key_lines[pkey] = pline
+    return root
