@@ -142,9 +142,15 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 def read_original(path: Path) -> str:
     """Read an original text as UTF-8; a bad byte or an empty file is a FileError."""
-    if not path.exists():
-        raise FileError(path, None, "file not found")
-    data = path.read_bytes()
+    return _read_original(path)[1]
+
+
+def _read_original(path: Path) -> tuple[bytes, str]:
+    """The original's bytes and text (see :func:`read_original`)."""
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileError(path, None, "file not found") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,19 +159,21 @@ def read_original(path: Path) -> str:
                                     "the original must be saved as UTF-8") from None
     if text.startswith("\ufeff"):
         raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
-    if not text.strip():
+    if not text or text.isspace():
         raise FileError(path, 1, "the text is empty")
-    bad = _CONTROL.search(text)
-    if bad:
+    # every control character is one byte in UTF-8, and no byte of another character is one
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        bad = _CONTROL.search(text)
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
         raise FileError(path, line, f"control character U+{ord(bad.group()):04X} at column {column}; "
                                     "an original is plain text (remove it)")
-    return text
+    return data, text
 
 
 #: C0 control characters other than tab, line feed, vertical tab, form feed and carriage return; DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
 
 
 def read(sidecar) -> Structure:
@@ -236,11 +244,11 @@ def _check(path: Path, fast: bool = True):
 
 def _load_sidecar(path: Path, problems: list, fast: bool = True) -> LineDict | None:
     """The parsed sidecar, or None with the reason added to ``problems``."""
-    if not path.exists():
-        problems.append(FileError(path, None, "sidecar not found"))
-        return None
     try:
         data = load(path, fast)
+    except (FileNotFoundError, NotADirectoryError):
+        problems.append(FileError(path, None, "sidecar not found"))
+        return None
     except FileError as exc:
         problems.append(exc)
         return None
@@ -259,7 +267,7 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
     original_name = data.get("original", path.stem + ".txt")
     original_path = path.parent / str(original_name)
     try:
-        original = read_original(original_path)
+        original_bytes, original = _read_original(original_path)
     except FileError as exc:
         if exc.message == "file not found":
             err(data.line_of("original") if "original" in data else 1,
@@ -268,14 +276,14 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
             problems.append(exc)
         return None
 
-    _check_digest(data, original_path, err)
+    _check_digest(data, original_path, original_bytes, err)
     meta = _check_meta(data, err)
     speakers = _check_speakers(data, err)
     segments = _check_segments(data, speakers, original, err)
     return Structure(path.stem, path, original, meta, speakers, segments)
 
 
-def _check_digest(data: LineDict, original_path: Path, err) -> None:
+def _check_digest(data: LineDict, original_path: Path, original: bytes, err) -> None:
     """If the sidecar records the original's SHA-256, the original must still have it.
 
     Every offset points into the original, so an edited original silently moves every
@@ -288,7 +296,7 @@ def _check_digest(data: LineDict, original_path: Path, err) -> None:
     if not re.fullmatch(r"[0-9a-f]{64}", want):
         err(data.line_of("sha256"), "sha256 must be the 64 hex digits of the original's SHA-256")
         return
-    have = hashlib.sha256(original_path.read_bytes()).hexdigest()
+    have = hashlib.sha256(original).hexdigest()
     if have != want:
         err(data.line_of("sha256"), f"the original '{original_path.name}' has changed since this sidecar "
                                     f"was made (its SHA-256 is {have[:12]}…, the sidecar records "

@@ -120,7 +120,7 @@ def loads(text: str, path="<string>", fast: bool = True):
     True
     """
     if fast:
-        data = _parse_fast(text)
+        data = _subset.parse(text)
         if data is not None:
             return data
     try:
@@ -173,4 +173,4 @@ def _line_of_byte(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-from .yamlsubset import parse as _parse_fast  # noqa: E402  (it builds on the classes above)
+from . import yamlsubset as _subset  # noqa: E402  (it builds on the classes above)

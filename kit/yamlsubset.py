@@ -40,15 +40,15 @@ class _Unsure(Exception):
 # Characters the fast reader leaves to the full one: anything YAML refuses (its Reader's
 # NON_PRINTABLE set), tabs and carriage returns (indentation and line rules), the other
 # YAML line breaks (NEL, LS, PS) and the byte-order mark.
+_UNSURE_ASCII = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])  # the same, for ASCII text
 _UNSURE_CHARS = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
-# One line: (whole line, indent, "- " entry, key, rest). The key is a short plain word
+# One line: (indent, "- " entry, key, rest). The key is a short plain word
 # followed by ': ' or ':' at the end of the line; anything else is in rest.
-_LINE = re.compile(r"^(( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}):(?: +|$))?(.*))$", re.M)
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}):(?: +|$))?(.*)$", re.M)
 
 # Characters that may not open a plain scalar here (YAML indicators, quotes, and '-', '?', ':').
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
-_VALUE_SPECIAL = _NOT_PLAIN_START  # a value opening with one of these is not a plain scalar
 
 _DQ = re.compile(r'"((?:[^"\\]|\\.)*)"')
 _SQ = re.compile(r"'((?:[^']|'')*)'")
@@ -128,19 +128,7 @@ def _unescape(body: str) -> str:
     return _DQ_ESCAPE.sub(one, body)
 
 
-def _plain(rest: str):
-    """The text of a plain scalar on its first line, and where its comment starts (-1 if none).
-
-    Further lines may continue it (see ``_parse``).
-    """
-    cut = rest.find(" #")
-    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-    if not value or value[0] in _NOT_PLAIN_START or ": " in value or value[-1] == ":":
-        raise _Unsure()
-    return value, cut
-
-
-def _quoted(rest: str, rows, i: int, col: int):
+def _quoted(rest: str, doc, i: int, col: int):
     """A single- or double-quoted scalar, on one line or folded over several: (value, next row)."""
     double = rest[0] == '"'
     m = (_DQ if double else _SQ).match(rest)
@@ -148,12 +136,13 @@ def _quoted(rest: str, rows, i: int, col: int):
         _after(rest, m.end())
         body = m.group(1)
     else:
-        parts, n, tail = [rest[1:].rstrip(" ")], len(rows), (_DQ_TAIL if double else _SQ_TAIL)
+        raw = doc.lines()
+        parts, n, tail = [rest[1:].rstrip(" ")], len(raw), (_DQ_TAIL if double else _SQ_TAIL)
         while True:
             if i >= n:
                 raise _Unsure()
-            whole, indent = rows[i][0], rows[i][1]
-            width = len(indent)
+            whole = raw[i]
+            width = len(whole) - len(whole.lstrip(" "))
             if width <= col or len(whole) == width:
                 raise _Unsure()  # a blank line (a line break in the value) or a line not indented
             i += 1
@@ -232,7 +221,7 @@ def _flow_map(rest: str, pos: int, line: int):
             return out, pos
 
 
-def _block_scalar(header: str, rows, i: int, parent: int):
+def _block_scalar(header: str, doc, i: int, parent: int):
     """A folded (``>``) or literal (``|``) scalar whose header is on row ``i - 1``: (value, next row).
 
     Only the plain case is taken: every content line at one indentation, no blank or
@@ -240,16 +229,17 @@ def _block_scalar(header: str, rows, i: int, parent: int):
     """
     if header not in (">", ">-", "|", "|-"):
         raise _Unsure()
-    n = len(rows)
+    raw = doc.lines()
+    n = len(raw)
     if i >= n:
         raise _Unsure()
-    indent = rows[i][1]
-    width = len(indent)
+    width = len(raw[i]) - len(raw[i].lstrip(" "))
+    indent = " " * width
     if width <= parent:
         raise _Unsure()
     parts = []
     while i < n:
-        line = rows[i][0]
+        line = raw[i]
         if not line.startswith(indent) or len(line) == width or line[width] == " ":
             break
         if line[-1] == " ":
@@ -259,21 +249,21 @@ def _block_scalar(header: str, rows, i: int, parent: int):
     if not parts:
         raise _Unsure()
     j = i
-    while j < n and rows[j][0] == "":
+    while j < n and raw[j] == "":
         j += 1
     if j == i and i == n:
         raise _Unsure()  # the last line has no line break: clip would differ
-    if j < n and (len(rows[j][1]) > parent or not rows[j][0].strip(" ")):
+    if j < n and (len(raw[j]) - len(raw[j].lstrip(" ")) > parent or not raw[j].strip(" ")):
         raise _Unsure()  # a paragraph break, a more-indented line or a line of spaces
     value = (" " if header[0] == ">" else "\n").join(parts)
     return (value if header.endswith("-") else value + "\n"), i
 
 
-def _value(rest: str, rows, i: int, line: int, col: int):
+def _value(rest: str, doc, i: int, line: int, col: int):
     """The value that opens ``rest`` (a key's or a sequence entry's) on row ``i - 1``: (value, next row)."""
     first = rest[0]
     if first == '"' or first == "'":
-        return _quoted(rest, rows, i, col)
+        return _quoted(rest, doc, i, col)
     if first == "{":
         value, end = _flow_map(rest, 1, line)
         _after(rest, end)
@@ -283,8 +273,22 @@ def _value(rest: str, rows, i: int, line: int, col: int):
         _after(rest, end)
         return value, i
     if first in ">|":
-        return _block_scalar(rest.rstrip(" "), rows, i, col)
+        return _block_scalar(rest.rstrip(" "), doc, i, col)
     raise _Unsure()  # another indicator ('&', '*', '!', '-', '?' ...): left to the full reader
+
+
+class _Doc:
+    """The text and, split when first needed, its lines (for scalars over several lines)."""
+
+    __slots__ = ("text", "_lines")
+
+    def __init__(self, text: str):
+        self.text, self._lines = text, None
+
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        return self._lines
 
 
 def parse(text: str):
@@ -292,34 +296,49 @@ def parse(text: str):
 
     Only a mapping at the top is taken; ``None`` also for an empty document.
     """
-    if _UNSURE_CHARS.search(text):
+    if text.isascii():
+        if len(text.encode("ascii").translate(None, _UNSURE_ASCII)) != len(text):
+            return None
+    elif _UNSURE_CHARS.search(text):
         return None
     rows = _LINE.findall(text)
     if len(rows) != text.count("\n") + 1:
         return None
     try:
-        return _parse(rows)
+        return _parse(rows, _Doc(text))
     except _Unsure:
         return None
 
 
-def _parse(rows):
+def _parse(rows, doc):
     """The document of ``rows`` (``_LINE`` matches); raises _Unsure outside the subset.
 
     A plain scalar is stored as soon as its line is read; a following line indented
     past its container continues it (YAML folds the two with a space), and the value
     is stored again.
     """
-    typed, implicit, special = _typed, _IMPLICIT_FIRST, _VALUE_SPECIAL
-    root = None
-    stack = []                     # the open containers: (column, container, kind, its line list)
-    col = kind = cur = lines = None  # the innermost one (lines: key_lines or item_lines)
+    typed, implicit, special = _typed, _IMPLICIT_FIRST, _NOT_PLAIN_START
+    n, i = len(rows), 0
+    while True:  # the first line that is not blank or a comment opens the top mapping
+        if i == n:
+            return None
+        indent, dash, key, rest = rows[i]
+        i += 1
+        if dash or key or (rest and rest[0] != "#"):
+            break
+    if dash or not key:
+        raise _Unsure()
+    root = cur = LineDict()
+    lines = {}
+    root.line, root.key_lines = i, lines
+    col, is_map, indentless = len(indent), True, False
+    stack = [(col, cur, is_map, indentless, lines)]  # the open containers, innermost last
     pending = None                 # (mapping, key, line, column) of a 'key:' awaiting its value
     last = None                    # the container of a plain scalar further lines may continue ...
     last_key = last_text = None    # ... its key (or index) and text so far
-    i, n = 0, len(rows)
+    i -= 1
     while i < n:
-        whole, indent, dash, key, rest = rows[i]
+        indent, dash, key, rest = rows[i]
         i += 1
         if not dash and not key and (not rest or rest[0] == "#"):
             last = None  # a blank line or a comment ends a plain scalar
@@ -332,56 +351,50 @@ def _parse(rows):
                 if len(stack) >= _MAX_DEPTH:
                     raise _Unsure()
                 if dash:
-                    cur, kind = LineList(), (_SEQ if width > pcol else _INDENTLESS)
-                    lines = []
+                    cur, is_map, indentless, lines = LineList(), False, width == pcol, []
                     cur.line, cur.item_lines = i, lines
                 else:
-                    cur, kind = LineDict(), _MAP
-                    lines = {}
+                    cur, is_map, indentless, lines = LineDict(), True, False, {}
                     cur.line, cur.key_lines = i, lines
                 col = width
-                stack.append((col, cur, kind, lines))
+                stack.append((col, cur, is_map, indentless, lines))
                 mapping[pkey] = cur
                 mapping.key_lines[pkey] = pline
             else:
                 mapping[pkey] = None
                 mapping.key_lines[pkey] = pline
-        elif root is None:
-            if dash or not key:
-                raise _Unsure()
-            root = cur = LineDict()
-            lines = {}
-            cur.line, cur.key_lines = i, lines
-            col, kind = width, _MAP
-            stack.append((col, cur, kind, lines))
         elif width > col:
             if last is None:
                 raise _Unsure()
-            more = whole[width:].rstrip(" ")
+            more = doc.lines()[i - 1][width:].rstrip(" ")
             if ": " in more or " #" in more or more[-1] == ":":
                 raise _Unsure()
             last_text = last_text + " " + more
             last[last_key] = typed(last_text)
             continue
-        while width < col or (width == col and kind == _INDENTLESS and not dash):
-            stack.pop()
-            if not stack:
+        if width != col or (indentless and not dash):
+            while width < col or (width == col and indentless and not dash):
+                stack.pop()
+                if not stack:
+                    raise _Unsure()
+                col, cur, is_map, indentless, lines = stack[-1]
+            if width != col:
                 raise _Unsure()
-            col, cur, kind, lines = stack[-1]
-        if width != col:
-            raise _Unsure()
-        if kind != _MAP:
+        if not is_map:
             if not dash:
                 raise _Unsure()
+            line = i
             if not key:
                 if not rest or rest[0] in "#>|":
                     raise _Unsure()  # an empty entry or a block scalar: left to the full reader
-                line = i
                 if rest[0] in special:
-                    value, i = _value(rest, rows, i, line, col)
+                    value, i = _value(rest, doc, i, line, col)
                     last = None
                 else:
-                    value, cut = _plain(rest)
+                    cut = rest.find(" #")
+                    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+                    if ": " in value or value[-1] == ":":
+                        raise _Unsure()
                     last = cur if cut < 0 else None
                     last_key, last_text = len(cur), value
                     if value[0] in implicit:
@@ -392,11 +405,11 @@ def _parse(rows):
             if len(stack) >= _MAX_DEPTH:
                 raise _Unsure()
             mapping = LineDict()
-            mapping.line, mapping.key_lines = i, {}
+            mapping.line, mapping.key_lines = line, {}
             cur.append(mapping)
-            lines.append(i)
-            cur, col, kind, lines = mapping, width + len(dash), _MAP, mapping.key_lines
-            stack.append((col, cur, kind, lines))
+            lines.append(line)
+            cur, col, is_map, indentless, lines = mapping, width + len(dash), True, False, mapping.key_lines
+            stack.append((col, cur, is_map, indentless, lines))
         elif dash or not key:
             raise _Unsure()
         k = key if key[0] not in implicit else typed(key)
@@ -406,10 +419,13 @@ def _parse(rows):
             continue
         line = i
         if rest[0] in special:
-            value, i = _value(rest, rows, i, line, col)
+            value, i = _value(rest, doc, i, line, col)
             last = None
         else:
-            value, cut = _plain(rest)
+            cut = rest.find(" #")
+            value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+            if ": " in value or value[-1] == ":":
+                raise _Unsure()
             last = cur if cut < 0 else None
             last_key, last_text = k, value
             if value[0] in implicit:
