@@ -322,6 +322,21 @@ def _check_meta(data: LineDict, err) -> dict:
     return meta
 
 
+_VALID_IDS: set = set()  # ids already seen to match _ID_RE ('c12', 'reader-3', 'title' ...)
+
+
+def _valid_id(value) -> bool:
+    """Whether ``str(value)`` is a valid id (lower-case letters, digits, '-' or '_')."""
+    text = str(value)
+    if text in _VALID_IDS:
+        return True
+    if not _ID_RE.fullmatch(text):
+        return False
+    if len(_VALID_IDS) < 100_000:
+        _VALID_IDS.add(text)
+    return True
+
+
 def _check_speakers(data: LineDict, err) -> dict:
     speakers = data.get("speakers")
     if not isinstance(speakers, LineDict) or not speakers:
@@ -329,11 +344,10 @@ def _check_speakers(data: LineDict, err) -> dict:
         return {}
     out = {}
     for sid, info in speakers.items():
-        line = speakers.line_of(sid)
-        if not _ID_RE.fullmatch(str(sid)):
-            err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
+        if not _valid_id(sid):
+            err(speakers.line_of(sid), f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
-            err(line, f"speaker '{sid}' needs a name and a role")
+            err(speakers.line_of(sid), f"speaker '{sid}' needs a name and a role")
             continue
         if info["role"] not in ROLES:
             err(info.line_of("role"), f"unknown role '{info['role']}' for speaker '{sid}' "
@@ -370,9 +384,10 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
             continue
         seen[seg.id] = item
         if not ordered or ordered[-1].start < seg.start:  # the usual case: after every segment so far
-            for other in _overlapping(ordered, seg, len(ordered)):
-                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
-                                           f"(text lines {_fmt_lines(other)})")
+            if ordered and ordered[-1].end > seg.start:
+                for other in _overlapping(ordered, seg, len(ordered)):
+                    err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                               f"(text lines {_fmt_lines(other)})")
             ordered.append(seg)
         else:
             for other in _overlapping(ordered, seg):
@@ -453,7 +468,7 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
         err(item.line_of("date"), f"date {str(item['date'])!r} must be YYYY, YYYY-MM, YYYY-MM-DD "
                                   "or an ISO date and time (2024-05-01T10:22:00)")
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
-    if not _ID_RE.fullmatch(sid):
+    if not _valid_id(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
     if kind not in KINDS:
@@ -487,7 +502,8 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
             err(item.line_of("label"), f"segment '{sid}' does not start with its label {label!r}")
             return None
         start += len(label)
-    start, end = _trim(original, start, end)
+    if start < end and (original[start].isspace() or original[end - 1].isspace()):
+        start, end = _trim(original, start, end)
     if start >= end:
         err(item.line_of("lines"), f"segment '{sid}' is empty")
         return None

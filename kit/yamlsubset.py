@@ -43,9 +43,12 @@ class _Unsure(Exception):
 _UNSURE_ASCII = bytes([*range(0x0a), *range(0x0b, 0x20), 0x7f])  # the same, for ASCII text
 _UNSURE_CHARS = re.compile("[^\n -~\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
-# One line: (indent, "- " entry, key, rest). The key is a short plain word
-# followed by ': ' or ':' at the end of the line; anything else is in rest.
-_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}):(?: +|$))?(.*)$", re.M)
+# One line: (indent, "- " entry, key, plain value, other rest). The key is a short plain
+# word followed by ': ' or ':' at the end of the line. "plain value" is a value that is
+# certainly a plain scalar on one line: it opens with no indicator and has no ':' or '#'
+# (so no comment) and no trailing space; any other value is in "other rest".
+_LINE = re.compile(r"^( *)(-(?: +|$))?(?:([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}):(?: +|$))?"
+                   r"(?:([^\s\-?:,\[\]{}#&*!|>'\"%@`][^:#\n]*(?<! ))$|(.*)$)", re.M)
 
 # Characters that may not open a plain scalar here (YAML indicators, quotes, and '-', '?', ':').
 _NOT_PLAIN_START = frozenset("-?:,[]{}#&*!|>'\"%@` ")
@@ -313,127 +316,149 @@ def parse(text: str):
 def _parse(rows, doc):
     """The document of ``rows`` (``_LINE`` matches); raises _Unsure outside the subset.
 
-    A plain scalar is stored as soon as its line is read; a following line indented
-    past its container continues it (YAML folds the two with a space), and the value
-    is stored again.
+    The loop's first branch is the usual line, ``key: plain value`` in the mapping being
+    read; everything else (structure, other values) is in the second.
     """
-    typed, implicit, special = _typed, _IMPLICIT_FIRST, _NOT_PLAIN_START
-    n, i = len(rows), 0
-    while True:  # the first line that is not blank or a comment opens the top mapping
-        if i == n:
-            return None
-        indent, dash, key, rest = rows[i]
-        i += 1
-        if dash or key or (rest and rest[0] != "#"):
-            break
+    typed, implicit, special, n = _typed, _IMPLICIT_FIRST, _NOT_PLAIN_START, len(rows)
+    first = _content(rows, 0)
+    if first == n:
+        return None
+    indent, dash, key, _, _ = rows[first]
     if dash or not key:
         raise _Unsure()
     root = cur = LineDict()
     lines = {}
-    root.line, root.key_lines = i, lines
-    col, is_map, indentless = len(indent), True, False
-    stack = [(col, cur, is_map, indentless, lines)]  # the open containers, innermost last
-    pending = None                 # (mapping, key, line, column) of a 'key:' awaiting its value
-    last = None                    # the container of a plain scalar further lines may continue ...
-    last_key = last_text = None    # ... its key (or index) and text so far
-    i -= 1
-    while i < n:
-        indent, dash, key, rest = rows[i]
-        i += 1
-        if not dash and not key and (not rest or rest[0] == "#"):
-            last = None  # a blank line or a comment ends a plain scalar
+    root.line, root.key_lines = first + 1, lines
+    col, col_s, is_map, indentless = len(indent), indent, True, False
+    stack = [(col, col_s, cur, is_map, indentless, lines)]  # the open containers, innermost last
+    skip = 0        # lines up to this one belong to a value already read
+    folded = None   # (line, key, text) of a plain scalar continued up to that line
+    for lineno, (indent, dash, key, plain, rest) in enumerate(rows, 1):
+        if plain and key and indent == col_s and is_map and not dash:
+            k = key if key[0] not in implicit else typed(key)
+            cur[k] = plain if plain[0] not in implicit else typed(plain)
+            lines[k] = lineno
+            continue
+        if not dash and not key and not plain and (not rest or rest[0] == "#"):
+            continue  # blank or comment
+        if lineno <= skip:
             continue
         width = len(indent)
-        if pending is not None:
-            mapping, pkey, pline, pcol = pending
-            pending = None
-            if width > pcol or (width == pcol and dash):
-                if len(stack) >= _MAX_DEPTH:
-                    raise _Unsure()
-                if dash:
-                    cur, is_map, indentless, lines = LineList(), False, width == pcol, []
-                    cur.line, cur.item_lines = i, lines
-                else:
-                    cur, is_map, indentless, lines = LineDict(), True, False, {}
-                    cur.line, cur.key_lines = i, lines
-                col = width
-                stack.append((col, cur, is_map, indentless, lines))
-                mapping[pkey] = cur
-                mapping.key_lines[pkey] = pline
-            else:
-                mapping[pkey] = None
-                mapping.key_lines[pkey] = pline
-        elif width > col:
-            if last is None:
-                raise _Unsure()
-            more = doc.lines()[i - 1][width:].rstrip(" ")
-            if ": " in more or " #" in more or more[-1] == ":":
-                raise _Unsure()
-            last_text = last_text + " " + more
-            last[last_key] = typed(last_text)
+        if width > col:
+            folded = _fold(rows, doc, lineno, folded, cur, is_map, col)
             continue
-        if width != col or (indentless and not dash):
+        if width < col or (indentless and not dash):
             while width < col or (width == col and indentless and not dash):
                 stack.pop()
                 if not stack:
                     raise _Unsure()
-                col, cur, is_map, indentless, lines = stack[-1]
+                col, col_s, cur, is_map, indentless, lines = stack[-1]
             if width != col:
                 raise _Unsure()
-        if not is_map:
-            if not dash:
+        if is_map:
+            if dash or not key:
                 raise _Unsure()
-            line = i
-            if not key:
-                if not rest or rest[0] in "#>|":
-                    raise _Unsure()  # an empty entry or a block scalar: left to the full reader
-                if rest[0] in special:
-                    value, i = _value(rest, doc, i, line, col)
-                    last = None
-                else:
-                    cut = rest.find(" #")
-                    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-                    if ": " in value or value[-1] == ":":
-                        raise _Unsure()
-                    last = cur if cut < 0 else None
-                    last_key, last_text = len(cur), value
-                    if value[0] in implicit:
-                        value = typed(value)
-                cur.append(value)
-                lines.append(line)
-                continue
+        elif not dash:
+            raise _Unsure()
+        elif not key:  # '- value'
+            if plain:
+                value = plain if plain[0] not in implicit else typed(plain)
+            elif not rest or rest[0] in "#>|":
+                raise _Unsure()  # an empty entry or a block scalar: left to the full reader
+            else:
+                value, skip = _other(rest, doc, lineno, col)
+            cur.append(value)
+            lines.append(lineno)
+            continue
+        else:  # '- key: ...' opens a mapping, the sequence's next entry
             if len(stack) >= _MAX_DEPTH:
                 raise _Unsure()
             mapping = LineDict()
-            mapping.line, mapping.key_lines = line, {}
+            mapping.line, mapping.key_lines = lineno, {}
             cur.append(mapping)
-            lines.append(line)
-            cur, col, is_map, indentless, lines = mapping, width + len(dash), True, False, mapping.key_lines
-            stack.append((col, cur, is_map, indentless, lines))
-        elif dash or not key:
-            raise _Unsure()
+            lines.append(lineno)
+            col = width + len(dash)
+            col_s, cur, is_map, indentless, lines = " " * col, mapping, True, False, mapping.key_lines
+            stack.append((col, col_s, cur, is_map, indentless, lines))
         k = key if key[0] not in implicit else typed(key)
-        if not rest or rest[0] == "#":
-            pending = (cur, k, i, col)
-            last = None
+        if plain or (rest and rest[0] != "#"):  # 'key: value'
+            if plain:
+                value = plain if plain[0] not in implicit else typed(plain)
+            else:
+                value, skip = _other(rest, doc, lineno, col)
+            cur[k] = value
+            lines[k] = lineno
             continue
-        line = i
-        if rest[0] in special:
-            value, i = _value(rest, doc, i, line, col)
-            last = None
-        else:
-            cut = rest.find(" #")
-            value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
-            if ": " in value or value[-1] == ":":
-                raise _Unsure()
-            last = cur if cut < 0 else None
-            last_key, last_text = k, value
-            if value[0] in implicit:
-                value = typed(value)
-        cur[k] = value
-        lines[k] = line
-    if pending is not None:
-        mapping, pkey, pline, _ = pending
-        mapping[pkey] = None
-        mapping.key_lines[pkey] = pline
+        nxt = _content(rows, lineno)  # 'key:' opens a block on the next lines, or is null
+        if nxt < n:
+            below, below_dash = rows[nxt][0], rows[nxt][1]
+            width = len(below)
+            if width > col or (width == col and below_dash):
+                if len(stack) >= _MAX_DEPTH:
+                    raise _Unsure()
+                if below_dash:
+                    block, inner, is_map, indentless = LineList(), [], False, width == col
+                    block.line, block.item_lines = nxt + 1, inner
+                else:
+                    block, inner, is_map, indentless = LineDict(), {}, True, False
+                    block.line, block.key_lines = nxt + 1, inner
+                cur[k] = block
+                lines[k] = lineno
+                col, col_s, cur, lines = width, below, block, inner
+                stack.append((col, col_s, cur, is_map, indentless, lines))
+                continue
+        cur[k] = None
+        lines[k] = lineno
     return root
+
+
+def _other(rest: str, doc, lineno: int, col: int):
+    """A value that ``_LINE`` did not find certainly plain: (value, last line it takes)."""
+    if rest[0] in _NOT_PLAIN_START:
+        return _value(rest, doc, lineno, lineno, col)
+    cut = rest.find(" #")
+    value = (rest if cut < 0 else rest[:cut]).rstrip(" ")
+    if ": " in value or value[-1] == ":":
+        raise _Unsure()
+    return _typed(value), lineno
+
+
+def _content(rows, i: int) -> int:
+    """The index of the first row from ``i`` that is not blank or a comment (``len(rows)`` if none)."""
+    for j in range(i, len(rows)):
+        indent, dash, key, plain, rest = rows[j]
+        if dash or key or plain or (rest and rest[0] != "#"):
+            return j
+    return len(rows)
+
+
+def _fold(rows, doc, lineno: int, folded, cur, is_map: bool, col: int):
+    """Line ``lineno``, indented past ``col``, continues the plain scalar on the line before it.
+
+    YAML folds the two with a space. The scalar is in ``cur`` (under its key, or the last
+    entry of a sequence); ``folded`` is what the previous call returned.  Returns
+    ``(line, key, text)`` for the next line.
+    """
+    line = doc.lines()[lineno - 1]
+    more = line.lstrip(" ").rstrip(" ")
+    if ": " in more or " #" in more or more[-1] == ":":
+        raise _Unsure()
+    if folded is not None and folded[0] == lineno - 1:
+        _, key, text = folded
+    else:
+        indent, dash, key, plain, rest = rows[lineno - 2]  # the line that opened the scalar
+        rest = plain or rest
+        if not rest or rest[0] in _NOT_PLAIN_START or " #" in rest:
+            raise _Unsure()
+        if is_map:
+            if not key or len(indent) + len(dash) != col:
+                raise _Unsure()
+            key = _typed(key)
+        else:
+            if key or not dash or len(indent) != col:
+                raise _Unsure()
+            key = len(cur) - 1
+        text = rest.rstrip(" ")
+    text = text + " " + more
+    cur[key] = _typed(text)
+    return lineno, key, text
