@@ -104,7 +104,10 @@ def _build(node, scalars, seen=None):
         return out
     if node.tag == _STR:  # the commonest scalar: no need for the constructor's machinery
         return node.value
-    return scalars.construct_object(node, deep=True)  # int, bool, null, date ...
+    try:
+        return scalars.construct_object(node, deep=True)  # int, bool, null, date ...
+    except (ValueError, OverflowError) as exc:  # a date that cannot be: 2025-13-45
+        raise FileError("", line, f"invalid YAML: {node.value!r} cannot be read ({exc})") from None
 
 
 def loads(text: str, path="<string>", fast: bool = True):

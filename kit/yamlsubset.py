@@ -70,8 +70,17 @@ _FLOW_PAIR = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}): +(?:" + _FLOW_
 _FLOW_ITEM = re.compile(r" *" + _FLOW_VALUE + r" *([,\]])")
 _FLOW_EMPTY = re.compile(r" *([}\]])")
 _FLOW_SEP = re.compile(r" *([,}])")
+# A flow mapping of scalars only that ends its line, the usual case ({id: q1, lines: 4,
+# label: "Q:"}): checked whole by _FLOW_SCALARS (group 1: what is between the braces),
+# then its pairs (key, value with its quotes) listed by _FLOW_SCALAR_PAIR.
+_FLOW_SCALAR_PAIR_RE = (r"([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}): +(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|"
+                        + _FLOW_PLAIN + ")")
+_FLOW_SCALAR_PAIR = re.compile(_FLOW_SCALAR_PAIR_RE)
+_PAIR_NO_GROUPS = _FLOW_SCALAR_PAIR_RE.replace("(", "(?:").replace("(?:?:", "(?:")
+_FLOW_SCALARS = re.compile(r"\{ *((?:" + _PAIR_NO_GROUPS + r" *, *)*" + _PAIR_NO_GROUPS + r") *\} *(?: #.*)?")
 
 _MAX_DEPTH = 40  # deeper files go to the full reader, exactly as before
+_SPACES = [" " * n for n in range(_MAX_DEPTH * 8 + 220)]  # indentation strings by width
 
 _MAP, _SEQ, _INDENTLESS = 0, 1, 2
 
@@ -113,7 +122,10 @@ def _resolve(value: str):
         return value
     if tag not in _SAFE_TAGS:
         raise _Unsure()
-    return _CONSTRUCTORS[tag](_RESOLVER, yaml.ScalarNode(tag, value))
+    try:
+        return _CONSTRUCTORS[tag](_RESOLVER, yaml.ScalarNode(tag, value))
+    except (ValueError, OverflowError):  # '2025-13-45' looks like a date: the full reader says where
+        raise _Unsure() from None
 
 
 def _unescape(body: str) -> str:
@@ -196,10 +208,57 @@ def _flow_seq(rest: str, pos: int, line: int):
             return out, pos
 
 
+def _flow_line(rest: str, line: int):
+    """The flow mapping that is the rest of a line, ``{...}`` and perhaps a comment."""
+    whole = _FLOW_SCALARS.fullmatch(rest)
+    if not whole:  # not scalars only, or not the end of the line: the general reader
+        value, end = _flow_map(rest, 1, line)
+        _after(rest, end)
+        return value
+    out = LineDict()
+    lines = {}
+    out.line, out.key_lines = line, lines
+    typed, implicit = _typed, _IMPLICIT_FIRST
+    for key, value in _FLOW_SCALAR_PAIR.findall(whole.group(1)):
+        if key[0] in implicit:
+            key = typed(key)
+        first = value[0]
+        if first == '"':
+            value = _unescape(value[1:-1])
+        elif first == "'":
+            value = value[1:-1].replace("''", "'")
+        else:
+            value = value.rstrip(" ")
+            if value[0] in implicit:
+                value = typed(value)
+        out[key] = value
+        lines[key] = line
+    return out
+
+
 def _flow_map(rest: str, pos: int, line: int):
     """A one-line flow mapping starting after its '{' at ``pos``: (LineDict, end)."""
     out = LineDict()
-    out.line, out.key_lines = line, {}
+    lines = {}
+    out.line, out.key_lines = line, lines
+    whole = _FLOW_SCALARS.match(rest, pos - 1)
+    if whole:  # scalars only: the pairs at once
+        typed, implicit = _typed, _IMPLICIT_FIRST
+        for key, value in _FLOW_SCALAR_PAIR.findall(rest, pos, whole.end()):
+            if key[0] in implicit:
+                key = typed(key)
+            first = value[0]
+            if first == '"':
+                value = _unescape(value[1:-1])
+            elif first == "'":
+                value = value[1:-1].replace("''", "'")
+            else:
+                value = value.rstrip(" ")
+                if value[0] in implicit:
+                    value = typed(value)
+            out[key] = value
+            lines[key] = line
+        return out, whole.end()
     m = _FLOW_EMPTY.match(rest, pos)
     if m:
         if m.group(1) != "}":
@@ -268,9 +327,7 @@ def _value(rest: str, doc, i: int, line: int, col: int):
     if first == '"' or first == "'":
         return _quoted(rest, doc, i, col)
     if first == "{":
-        value, end = _flow_map(rest, 1, line)
-        _after(rest, end)
-        return value, i
+        return _flow_line(rest, line), i
     if first == "[":
         value, end = _flow_seq(rest, 1, line)
         _after(rest, end)
@@ -310,6 +367,8 @@ def parse(text: str):
     try:
         return _parse(rows, _Doc(text))
     except _Unsure:
+        return None
+    except Exception:  # a surprise (a bug here): the full reader is the reference, and never wrong
         return None
 
 
@@ -365,6 +424,8 @@ def _parse(rows, doc):
                 value = plain if plain[0] not in implicit else typed(plain)
             elif not rest or rest[0] in "#>|":
                 raise _Unsure()  # an empty entry or a block scalar: left to the full reader
+            elif rest[0] == "{":
+                value = _flow_line(rest, lineno)
             else:
                 value, skip = _other(rest, doc, lineno, col)
             cur.append(value)
@@ -378,18 +439,25 @@ def _parse(rows, doc):
             cur.append(mapping)
             lines.append(lineno)
             col = width + len(dash)
-            col_s, cur, is_map, indentless, lines = " " * col, mapping, True, False, mapping.key_lines
+            col_s = _SPACES[col] if col < len(_SPACES) else " " * col
+            cur, is_map, indentless, lines = mapping, True, False, mapping.key_lines
             stack.append((col, col_s, cur, is_map, indentless, lines))
         k = key if key[0] not in implicit else typed(key)
         if plain or (rest and rest[0] != "#"):  # 'key: value'
             if plain:
                 value = plain if plain[0] not in implicit else typed(plain)
+            elif rest[0] == "{":
+                value = _flow_line(rest, lineno)
             else:
                 value, skip = _other(rest, doc, lineno, col)
             cur[k] = value
             lines[k] = lineno
             continue
-        nxt = _content(rows, lineno)  # 'key:' opens a block on the next lines, or is null
+        # 'key:' opens a block on the next lines, or is null
+        if lineno < n and (rows[lineno][2] or rows[lineno][1] or rows[lineno][3]):
+            nxt = lineno  # the usual case: the block starts on the next line
+        else:
+            nxt = _content(rows, lineno)
         if nxt < n:
             below, below_dash = rows[nxt][0], rows[nxt][1]
             width = len(below)
