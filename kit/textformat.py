@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlines import FileError, LineDict, LineList, load
+from .yamlines import FileError, LineDict, LineList, load, read_bytes
 
 __all__ = ["read", "validate", "inspect", "draft_markers", "Structure", "Segment", "Quote", "TextFormatError",
            "KINDS", "ROLES", "FORMAT_VERSION"]
@@ -148,7 +148,7 @@ def read_original(path: Path) -> str:
 def _read_original(path: Path) -> tuple[bytes, str]:
     """The original's bytes and text (see :func:`read_original`)."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except (FileNotFoundError, NotADirectoryError):
         raise FileError(path, None, "file not found") from None
     try:
@@ -181,7 +181,7 @@ def read(sidecar) -> Structure:
 
     Raises :class:`TextFormatError` listing every problem found.
     """
-    data, structure, problems = _check(Path(sidecar))
+    data, structure, problems = _check(_path(sidecar))
     if problems:
         raise TextFormatError(problems)
     return structure
@@ -223,8 +223,13 @@ def inspect(sidecar) -> tuple[dict, list[FileError]]:
     >>> fields["language"], problems
     ('en', [])
     """
-    data, _, problems = _check(Path(sidecar))
+    data, _, problems = _check(_path(sidecar))
     return (data or {}), problems
+
+
+def _path(value) -> Path:
+    """``value`` as a Path (a Path as it is: making it again parses every part of it)."""
+    return value if isinstance(value, Path) else Path(value)
 
 
 def _check(path: Path, fast: bool = True):

@@ -162,13 +162,20 @@ def _alias_line(text: str) -> int | None:
 
 def load(path, fast: bool = True):
     """Read and parse the YAML file at ``path`` (UTF-8); ``fast`` as in :func:`loads`."""
-    path = Path(path)
+    path = path if isinstance(path, Path) else Path(path)
+    data = read_bytes(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise FileError(path, _line_of_byte(path.read_bytes(), exc.start),
+        raise FileError(path, _line_of_byte(data, exc.start),
                         f"not valid UTF-8 (byte 0x{exc.object[exc.start]:02x}); save the file as UTF-8") from None
     return loads(text, path, fast)
+
+
+def read_bytes(path) -> bytes:
+    """The bytes of the file at ``path`` (``Path.read_bytes`` without a buffer: one read of a whole file)."""
+    with open(path, "rb", buffering=0) as f:
+        return f.read()
 
 
 def _line_of_byte(data: bytes, offset: int) -> int:

@@ -379,6 +379,7 @@ def _parse(rows, doc):
     read; everything else (structure, other values) is in the second.
     """
     typed, implicit, special, n = _typed, _IMPLICIT_FIRST, _NOT_PLAIN_START, len(rows)
+    known = _TYPED.get  # known(text, typed) is typed when the text is not yet in _TYPED
     first = _content(rows, 0)
     if first == n:
         return None
@@ -394,8 +395,17 @@ def _parse(rows, doc):
     folded = None   # (line, key, text) of a plain scalar continued up to that line
     for lineno, (indent, dash, key, plain, rest) in enumerate(rows, 1):
         if plain and key and indent == col_s and is_map and not dash:
-            k = key if key[0] not in implicit else typed(key)
-            cur[k] = plain if plain[0] not in implicit else typed(plain)
+            if key[0] in implicit:  # 'name', 'n': typed once ('no' is False), then remembered
+                k = known(key, typed)
+                if k is typed:
+                    k = typed(key)
+            else:
+                k = key
+            if plain[0] in implicit:  # '5', 'yes', '2025-03-01'
+                value = known(plain, typed)
+                cur[k] = typed(plain) if value is typed else value
+            else:
+                cur[k] = plain
             lines[k] = lineno
             continue
         if not dash and not key and not plain and (not rest or rest[0] == "#"):
