@@ -63,8 +63,12 @@ _DQ_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r"}
 
 # Inside one-line flow collections: a double-quoted, single-quoted or plain scalar (a plain
 # one without ':' or '#', which the fast reader leaves to the full one).
-_FLOW_PLAIN = r"[^\s,\[\]{}#:\"'&*!|>%@`?\-][^,\[\]{}#:]*"
-_FLOW_VALUE = r"(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^']|'')*)'|(" + _FLOW_PLAIN + r"))"
+# Here a plain scalar cannot end with a space (spaces inside are followed by a character), so
+# that it and the ' *' after it cannot share spaces: the pattern then never backtracks far,
+# whatever the line (a pattern that could split a run of spaces two ways took minutes on a
+# hostile line).
+_FLOW_PLAIN_TRIM = r"[^\s,\[\]{}#:\"'&*!|>%@`?\-](?:[^ ,\[\]{}#:]| +(?=[^ ,\[\]{}#:]))*"
+_FLOW_VALUE = r"(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^']|'')*)'|(" + _FLOW_PLAIN_TRIM + r"))"
 # key (1), then a scalar (2-4) and the separator (5), or the '[' of a sequence (6)
 _FLOW_PAIR = re.compile(r" *([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}): +(?:" + _FLOW_VALUE + r" *([,}])|(\[))")
 _FLOW_ITEM = re.compile(r" *" + _FLOW_VALUE + r" *([,\]])")
@@ -73,13 +77,14 @@ _FLOW_SEP = re.compile(r" *([,}])")
 # A flow mapping of scalars only that ends its line, the usual case ({id: q1, lines: 4,
 # label: "Q:"}): checked whole by _FLOW_SCALARS (group 1: what is between the braces),
 # then its pairs (key, value with its quotes) listed by _FLOW_SCALAR_PAIR.
-_FLOW_SCALAR_PAIR_RE = (r"([A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}): +(\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|"
-                        + _FLOW_PLAIN + ")")
-_FLOW_SCALAR_PAIR = re.compile(_FLOW_SCALAR_PAIR_RE)
-_PAIR_NO_GROUPS = _FLOW_SCALAR_PAIR_RE.replace("(", "(?:").replace("(?:?:", "(?:")
-_FLOW_SCALARS = re.compile(r"\{ *((?:" + _PAIR_NO_GROUPS + r" *, *)*" + _PAIR_NO_GROUPS + r") *\} *(?: #.*)?")
+_FLOW_KEY = r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,199}"
+_FLOW_SCALAR = r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|" + _FLOW_PLAIN_TRIM
+_FLOW_SCALAR_PAIR = re.compile(f"({_FLOW_KEY}): +({_FLOW_SCALAR})")
+_PAIR = f"{_FLOW_KEY}: +(?:{_FLOW_SCALAR})"
+_FLOW_SCALARS = re.compile(r"\{ *((?:" + _PAIR + r" *, *)*" + _PAIR + r") *\} *(?: #.*)?")
 
 _MAX_DEPTH = 40  # deeper files go to the full reader, exactly as before
+_MAX_FOLDED = 20_000  # the longest plain scalar over several lines read here (characters)
 _SPACES = [" " * n for n in range(_MAX_DEPTH * 8 + 220)]  # indentation strings by width
 
 _MAP, _SEQ, _INDENTLESS = 0, 1, 2
@@ -216,15 +221,15 @@ def _flow_line(rest: str, line: int):
         _after(rest, end)
         return value
     out = LineDict()
-    lines = {}
-    out.line, out.key_lines = line, lines
     typed, implicit = _typed, _IMPLICIT_FIRST
     for key, value in _FLOW_SCALAR_PAIR.findall(whole.group(1)):
         if key[0] in implicit:
             key = typed(key)
         first = value[0]
         if first == '"':
-            value = _unescape(value[1:-1])
+            value = value[1:-1]
+            if "\\" in value:
+                value = _unescape(value)
         elif first == "'":
             value = value[1:-1].replace("''", "'")
         else:
@@ -232,7 +237,7 @@ def _flow_line(rest: str, line: int):
             if value[0] in implicit:
                 value = typed(value)
         out[key] = value
-        lines[key] = line
+    out.line, out.key_lines = line, dict.fromkeys(out, line)  # every key is on this line
     return out
 
 
@@ -538,5 +543,7 @@ def _fold(rows, doc, lineno: int, folded, cur, is_map: bool, col: int):
             key = len(cur) - 1
         text = rest.rstrip(" ")
     text = text + " " + more
+    if len(text) > _MAX_FOLDED:
+        raise _Unsure()  # each line copies the text so far: a very long one is left to the full reader
     cur[key] = _typed(text)
     return lineno, key, text

@@ -330,6 +330,12 @@ HOSTILE = {
     "impossible date": (GOOD.replace("date: 2025-03", "date: 2025-13-45"),
                         ":3: invalid YAML: '2025-13-45' cannot be read (month must be in 1..12)"),
     "wide indentation": (GOOD.replace("- id: title", "-" + " " * 600 + "id: title"), None),
+    # lines that made a pattern backtrack without end (each is read in linear time now)
+    "long gap in a flow mapping": (GOOD.replace("{name: Guest, role: interviewee}",
+                                                "{name: Guest" + " " * 200_000 + "x, role: interviewee"), ":11: invalid YAML"),
+    "long gap in a flow sequence": (GOOD.replace("language: en", "language: [en" + " " * 200_000 + "x"), ":5: invalid YAML"),
+    "twenty gaps": (GOOD.replace("{name: Guest, role: interviewee}",
+                                 "{" + ", ".join(["name: Guest" + " " * 20] * 20) + " x"), ":11: invalid YAML"),
     "a list at the top": ("- title: A\n", ":1: the sidecar must be a mapping of fields"),
     "empty": ("# only a comment\n", ":1: the sidecar is empty"),
     "deep nesting": ("title:\n" + "".join(" " * (i + 1) + f"k{i}:\n" for i in range(60)) + " " * 61 + "v: 1\n",
