@@ -62,11 +62,10 @@ _DQ_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|.)")
 _DQ_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "n": "\n", "t": "\t", "r": "\r"}
 
 # Inside one-line flow collections: a double-quoted, single-quoted or plain scalar (a plain
-# one without ':' or '#', which the fast reader leaves to the full one).
-# Here a plain scalar cannot end with a space (spaces inside are followed by a character), so
-# that it and the ' *' after it cannot share spaces: the pattern then never backtracks far,
-# whatever the line (a pattern that could split a run of spaces two ways took minutes on a
-# hostile line).
+# one without ':' or '#', which the fast reader leaves to the full one). A plain scalar here
+# cannot end with a space (spaces inside are followed by a character), so that it and the
+# ' *' after it cannot share spaces: the patterns never backtrack far, whatever the line (one
+# that could split a run of spaces two ways took minutes on a hostile line).
 _FLOW_PLAIN_TRIM = r"[^\s,\[\]{}#:\"'&*!|>%@`?\-](?:[^ ,\[\]{}#:]| +(?=[^ ,\[\]{}#:]))*"
 _FLOW_VALUE = r"(?:\"((?:[^\"\\]|\\.)*)\"|'((?:[^']|'')*)'|(" + _FLOW_PLAIN_TRIM + r"))"
 # key (1), then a scalar (2-4) and the separator (5), or the '[' of a sequence (6)
@@ -87,8 +86,6 @@ _MAX_DEPTH = 40  # deeper files go to the full reader, exactly as before
 _MAX_FOLDED = 20_000  # the longest plain scalar over several lines read here (characters)
 _SPACES = [" " * n for n in range(_MAX_DEPTH * 8 + 220)]  # indentation strings by width
 
-_MAP, _SEQ, _INDENTLESS = 0, 1, 2
-
 # Plain scalars already typed (a plain string's value never changes): 'reader', '1', 'yes'.
 _TYPED: dict = {}
 _TYPED_MAX = 20_000
@@ -99,9 +96,14 @@ _RESOLVER = _LOADER("")  # the full reader's resolver: the same implicit types
 _CONSTRUCTORS = yaml.SafeLoader.yaml_constructors  # and the same constructors (yamlines._build's)
 # The first characters some implicit type can start with; a plain scalar opening with any
 # other character is a string (unless a resolver looks at every scalar: then ask each time).
+class _Every:
+    def __contains__(self, char) -> bool:
+        return True
+
+
 _IMPLICIT_FIRST = frozenset(k for k in _LOADER.yaml_implicit_resolvers if k)
 if _LOADER.yaml_implicit_resolvers.get(None):
-    _IMPLICIT_FIRST = frozenset(map(chr, range(0x110000)))
+    _IMPLICIT_FIRST = _Every()
 
 
 def _typed(value: str):
@@ -246,24 +248,6 @@ def _flow_map(rest: str, pos: int, line: int):
     out = LineDict()
     lines = {}
     out.line, out.key_lines = line, lines
-    whole = _FLOW_SCALARS.match(rest, pos - 1)
-    if whole:  # scalars only: the pairs at once
-        typed, implicit = _typed, _IMPLICIT_FIRST
-        for key, value in _FLOW_SCALAR_PAIR.findall(rest, pos, whole.end()):
-            if key[0] in implicit:
-                key = typed(key)
-            first = value[0]
-            if first == '"':
-                value = _unescape(value[1:-1])
-            elif first == "'":
-                value = value[1:-1].replace("''", "'")
-            else:
-                value = value.rstrip(" ")
-                if value[0] in implicit:
-                    value = typed(value)
-            out[key] = value
-            lines[key] = line
-        return out, whole.end()
     m = _FLOW_EMPTY.match(rest, pos)
     if m:
         if m.group(1) != "}":
