@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, repeat
+from operator import add
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,13 +128,16 @@ class Structure:
 def line_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each line's content, without its line break.
 
-    >>> line_spans("ab\\r\\ncd\\n\\nef\\n")
-    [(0, 2), (4, 6), (7, 7), (8, 10)]
+    >>> line_spans("ab\\r\\ncd\\n\\nef\\n"), line_spans("ab\\ncd")
+    ([(0, 2), (4, 6), (7, 7), (8, 10)], [(0, 2), (3, 5)])
     """
-    spans, pos = [], 0
     lines = text.split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # a final line break does not start another line
+    if "\r" not in text:  # each line ends where the next one starts, less its line break
+        ends = list(map(add, accumulate(map(len, lines)), range(len(lines))))
+        return list(zip([0, *map(add, ends[:-1], repeat(1))], ends))
+    spans, pos = [], 0
     for line in lines:
         end = pos + len(line)
         spans.append((pos, end - 1 if line.endswith("\r") else end))
@@ -442,13 +447,13 @@ _SEGMENT_NEEDS = ("id", "kind", "speaker", "lines")
 _SEGMENT_NEEDS_SET = frozenset(_SEGMENT_NEEDS)
 
 
-def _frozen(cls, **fields):
-    """An instance of the frozen dataclass ``cls`` with every one of its ``fields`` given.
+def _frozen(cls, fields: dict):
+    """An instance of the frozen dataclass ``cls`` with ``fields``, which must name every field.
 
     The same object as ``cls(**fields)``, without the dataclass's one ``object.__setattr__``
     per field (a Segment has twelve, and a corpus tens of thousands of segments).
 
-    >>> _frozen(Quote, start=1, end=4, voice="a", attribution=None) == Quote(1, 4, "a")
+    >>> _frozen(Quote, {"start": 1, "end": 4, "voice": "a", "attribution": None}) == Quote(1, 4, "a")
     True
     """
     obj = object.__new__(cls)
@@ -513,9 +518,10 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
         err(item.line_of("lines"), f"segment '{sid}' is empty")
         return None
     quotes = _check_quotes(item, original, start, end, err) if "quotes" in item else ()
-    return _frozen(Segment, id=sid, n=n, kind=kind, speaker=speaker, start=start, end=end, line_start=first,
-                   line_end=last, label=label, reply_to=str(item.get("reply_to") or ""), quotes=quotes,
-                   note=str(item.get("note") or ""))
+    return _frozen(Segment, {"id": sid, "n": n, "kind": kind, "speaker": speaker, "start": start, "end": end,
+                             "line_start": first, "line_end": last, "label": label,
+                             "reply_to": str(item.get("reply_to") or ""), "quotes": quotes,
+                             "note": str(item.get("note") or "")})
 
 
 def _apply_cuts(item, original, start, end, err):

@@ -394,3 +394,15 @@ def test_the_seed_read_through_a_copy_is_the_same_text(tmp_path):
     for suffix in (".txt", ".yml"):
         shutil.copy(ROOT / "texts" / f"{SEED}{suffix}", tmp_path / f"{SEED}{suffix}")
     assert read(tmp_path / f"{SEED}.yml").segments == read(ROOT / "texts" / f"{SEED}.yml").segments
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab \n\r", max_size=40))
+def test_line_spans_give_each_line_without_its_break(text):
+    """Segment offsets come from these spans (computed without a Python loop when there is no '\\r')."""
+    lines = text.split("\n")
+    if len(lines) > 1 and lines[-1] == "":
+        lines.pop()
+    spans = textformat.line_spans(text)
+    assert [text[a:b] for a, b in spans] == [line[:-1] if line.endswith("\r") else line for line in lines]
+    assert [a for a, _ in spans] == [sum(len(x) + 1 for x in lines[:i]) for i in range(len(lines))]
