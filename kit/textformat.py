@@ -342,7 +342,7 @@ def _valid_id(value) -> bool:
         return True
     if not _ID_RE.fullmatch(text):
         return False
-    if len(_VALID_IDS) < 100_000:
+    if len(text) <= 64 and len(_VALID_IDS) < 100_000:
         _VALID_IDS.add(text)
     return True
 
