@@ -176,7 +176,9 @@ def block(rnd, depth: int, indent: int, in_item: bool = False) -> list[str]:
                 if rnd.random() < 0.5:
                     out += block(rnd, depth - 1, inner + 2, in_item=True)
                 else:
-                    out.append(" " * inner + "- " + scalar())
+                    out.append(" " * inner + rnd.choice(["- ", "- ", "-   "]) + scalar())
+                    if rnd.random() < 0.2:  # continued, or not
+                        out.append(" " * (inner + rnd.choice([0, 1, 2, 3])) + scalar())
         elif shape < 0.55:
             out.append(f"{where}{key}: {scalar()}")
             out.append(" " * (indent + rnd.choice([1, 2, 4])) + scalar())  # continued, or not
