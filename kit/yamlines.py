@@ -38,7 +38,7 @@ from pathlib import Path
 
 import yaml
 
-__all__ = ["load", "loads", "LineDict", "LineList", "FileError"]
+__all__ = ["load", "loads", "read_bytes", "LineDict", "LineList", "FileError"]
 
 
 # libyaml's parser when PyYAML was built with it (much faster), else the pure-Python one
@@ -173,7 +173,14 @@ def load(path, fast: bool = True):
 
 
 def read_bytes(path) -> bytes:
-    """The bytes of the file at ``path`` (``Path.read_bytes`` without a buffer: one read of a whole file)."""
+    """The bytes of the file at ``path`` (``Path.read_bytes`` without a buffer: one read of a whole file).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "x.txt"
+    >>> _ = p.write_bytes(b"caf\\xc3\\xa9\\n")
+    >>> read_bytes(p) == p.read_bytes() == "café\\n".encode("utf-8")
+    True
+    """
     with open(path, "rb", buffering=0) as f:
         return f.read()
 
