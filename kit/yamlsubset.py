@@ -221,14 +221,21 @@ def _flow_seq(rest: str, pos: int, line: int):
 
 def _flow_line(rest: str, line: int):
     """The flow mapping that is the rest of a line, ``{...}`` and perhaps a comment."""
-    whole = _FLOW_SCALARS.fullmatch(rest)
-    if not whole:  # not scalars only, or not the end of the line: the general reader
-        value, end = _flow_map(rest, 1, line)
-        _after(rest, end)
-        return value
+    pairs = None
+    if rest[-1] == "}":  # as kit import writes it, '{key: value, key: value}': one pass finds the pairs,
+        pairs = _FLOW_SCALAR_PAIR.findall(rest, 1, len(rest) - 1)
+        if "{" + ", ".join(map(": ".join, pairs)) + "}" != rest:  # ... and they must be the whole line
+            pairs = None
+    if pairs is None:
+        whole = _FLOW_SCALARS.fullmatch(rest)
+        if not whole:  # not scalars only, or not the end of the line: the general reader
+            value, end = _flow_map(rest, 1, line)
+            _after(rest, end)
+            return value
+        pairs = _FLOW_SCALAR_PAIR.findall(whole.group(1))
     out = LineDict()
     typed, implicit = _typed, _IMPLICIT_FIRST
-    for key, value in _FLOW_SCALAR_PAIR.findall(whole.group(1)):
+    for key, value in pairs:
         if key[0] in implicit:
             key = typed(key)
         first = value[0]
