@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, repeat
+from operator import add
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .yamlines import FileError, LineDict, LineList, load
+from .yamlines import FileError, LineDict, LineList, load, read_bytes
 
 __all__ = ["read", "validate", "inspect", "draft_markers", "Structure", "Segment", "Quote", "TextFormatError",
            "KINDS", "ROLES", "FORMAT_VERSION"]
@@ -126,13 +128,16 @@ class Structure:
 def line_spans(text: str) -> list[tuple[int, int]]:
     """The ``(start, end)`` of each line's content, without its line break.
 
-    >>> line_spans("ab\\r\\ncd\\n\\nef\\n")
-    [(0, 2), (4, 6), (7, 7), (8, 10)]
+    >>> line_spans("ab\\r\\ncd\\n\\nef\\n"), line_spans("ab\\ncd")
+    ([(0, 2), (4, 6), (7, 7), (8, 10)], [(0, 2), (3, 5)])
     """
-    spans, pos = [], 0
     lines = text.split("\n")
     if len(lines) > 1 and lines[-1] == "":
         lines.pop()  # a final line break does not start another line
+    if "\r" not in text:  # each line ends where the next one starts, less its line break
+        ends = list(map(add, accumulate(map(len, lines)), range(len(lines))))
+        return list(zip([0, *map(add, ends[:-1], repeat(1))], ends))
+    spans, pos = [], 0
     for line in lines:
         end = pos + len(line)
         spans.append((pos, end - 1 if line.endswith("\r") else end))
@@ -142,9 +147,15 @@ def line_spans(text: str) -> list[tuple[int, int]]:
 
 def read_original(path: Path) -> str:
     """Read an original text as UTF-8; a bad byte or an empty file is a FileError."""
-    if not path.exists():
-        raise FileError(path, None, "file not found")
-    data = path.read_bytes()
+    return _read_original(path)[1]
+
+
+def _read_original(path: Path) -> tuple[bytes, str]:
+    """The original's bytes and text (see :func:`read_original`)."""
+    try:
+        data = read_bytes(path)
+    except (FileNotFoundError, NotADirectoryError):
+        raise FileError(path, None, "file not found") from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -153,19 +164,21 @@ def read_original(path: Path) -> str:
                                     "the original must be saved as UTF-8") from None
     if text.startswith("\ufeff"):
         raise FileError(path, 1, "starts with a byte-order mark; save it as UTF-8 without BOM")
-    if not text.strip():
+    if not text or text.isspace():
         raise FileError(path, 1, "the text is empty")
-    bad = _CONTROL.search(text)
-    if bad:
+    # every control character is one byte in UTF-8, and no byte of another character is one
+    if len(data.translate(None, _CONTROL_BYTES)) != len(data):
+        bad = _CONTROL.search(text)
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - text.rfind("\n", 0, bad.start())
         raise FileError(path, line, f"control character U+{ord(bad.group()):04X} at column {column}; "
                                     "an original is plain text (remove it)")
-    return text
+    return data, text
 
 
 #: C0 control characters other than tab, line feed, vertical tab, form feed and carriage return; DEL.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0e, 0x20), 0x7f])
 
 
 def read(sidecar) -> Structure:
@@ -173,9 +186,7 @@ def read(sidecar) -> Structure:
 
     Raises :class:`TextFormatError` listing every problem found.
     """
-    path, problems = Path(sidecar), []
-    data = _load_sidecar(path, problems)
-    structure = _read(path, data, problems) if data is not None else None
+    data, structure, problems = _check(_path(sidecar))
     if problems:
         raise TextFormatError(problems)
     return structure
@@ -217,20 +228,37 @@ def inspect(sidecar) -> tuple[dict, list[FileError]]:
     >>> fields["language"], problems
     ('en', [])
     """
-    path, problems = Path(sidecar), []
-    data = _load_sidecar(path, problems)
-    if data is not None:
-        _read(path, data, problems)
+    data, _, problems = _check(_path(sidecar))
     return (data or {}), problems
 
 
-def _load_sidecar(path: Path, problems: list) -> LineDict | None:
+def _path(value) -> Path:
+    """``value`` as a Path (a Path as it is: making it again parses every part of it)."""
+    return value if isinstance(value, Path) else Path(value)
+
+
+def _check(path: Path, fast: bool = True):
+    """The sidecar's data, the Structure (None if it could not be made) and the problems.
+
+    The sidecar is first read by the fast reader (:mod:`kit.yamlsubset`); if the text has
+    any problem, it is read again by the full one, so that every message and line is the
+    full reader's.
+    """
+    problems = []
+    data = _load_sidecar(path, problems, fast)
+    structure = _read(path, data, problems) if data is not None else None
+    if problems and fast and data is not None:
+        return _check(path, fast=False)
+    return data, structure, problems
+
+
+def _load_sidecar(path: Path, problems: list, fast: bool = True) -> LineDict | None:
     """The parsed sidecar, or None with the reason added to ``problems``."""
-    if not path.exists():
+    try:
+        data = load(path, fast)
+    except (FileNotFoundError, NotADirectoryError):
         problems.append(FileError(path, None, "sidecar not found"))
         return None
-    try:
-        data = load(path)
     except FileError as exc:
         problems.append(exc)
         return None
@@ -249,7 +277,7 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
     original_name = data.get("original", path.stem + ".txt")
     original_path = path.parent / str(original_name)
     try:
-        original = read_original(original_path)
+        original_bytes, original = _read_original(original_path)
     except FileError as exc:
         if exc.message == "file not found":
             err(data.line_of("original") if "original" in data else 1,
@@ -258,14 +286,14 @@ def _read(path: Path, data: LineDict, problems: list) -> Structure | None:
             problems.append(exc)
         return None
 
-    _check_digest(data, original_path, err)
+    _check_digest(data, original_path, original_bytes, err)
     meta = _check_meta(data, err)
     speakers = _check_speakers(data, err)
     segments = _check_segments(data, speakers, original, err)
     return Structure(path.stem, path, original, meta, speakers, segments)
 
 
-def _check_digest(data: LineDict, original_path: Path, err) -> None:
+def _check_digest(data: LineDict, original_path: Path, original: bytes, err) -> None:
     """If the sidecar records the original's SHA-256, the original must still have it.
 
     Every offset points into the original, so an edited original silently moves every
@@ -278,7 +306,7 @@ def _check_digest(data: LineDict, original_path: Path, err) -> None:
     if not re.fullmatch(r"[0-9a-f]{64}", want):
         err(data.line_of("sha256"), "sha256 must be the 64 hex digits of the original's SHA-256")
         return
-    have = hashlib.sha256(original_path.read_bytes()).hexdigest()
+    have = hashlib.sha256(original).hexdigest()
     if have != want:
         err(data.line_of("sha256"), f"the original '{original_path.name}' has changed since this sidecar "
                                     f"was made (its SHA-256 is {have[:12]}…, the sidecar records "
@@ -304,6 +332,21 @@ def _check_meta(data: LineDict, err) -> dict:
     return meta
 
 
+_VALID_IDS: set = set()  # ids already seen to match _ID_RE ('c12', 'reader-3', 'title' ...)
+
+
+def _valid_id(value) -> bool:
+    """Whether ``str(value)`` is a valid id (lower-case letters, digits, '-' or '_')."""
+    text = str(value)
+    if text in _VALID_IDS:
+        return True
+    if not _ID_RE.fullmatch(text):
+        return False
+    if len(text) <= 64 and len(_VALID_IDS) < 100_000:
+        _VALID_IDS.add(text)
+    return True
+
+
 def _check_speakers(data: LineDict, err) -> dict:
     speakers = data.get("speakers")
     if not isinstance(speakers, LineDict) or not speakers:
@@ -311,11 +354,10 @@ def _check_speakers(data: LineDict, err) -> dict:
         return {}
     out = {}
     for sid, info in speakers.items():
-        line = speakers.line_of(sid)
-        if not _ID_RE.fullmatch(str(sid)):
-            err(line, f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
+        if not _valid_id(sid):
+            err(speakers.line_of(sid), f"speaker id {sid!r} must be lower-case letters, digits, '-' or '_'")
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
-            err(line, f"speaker '{sid}' needs a name and a role")
+            err(speakers.line_of(sid), f"speaker '{sid}' needs a name and a role")
             continue
         if info["role"] not in ROLES:
             err(info.line_of("role"), f"unknown role '{info['role']}' for speaker '{sid}' "
@@ -338,38 +380,56 @@ def _check_segments(data: LineDict, speakers: dict, original: str, err) -> list[
 
     segments: list[Segment] = []
     ordered: list[Segment] = []  # the same, sorted by position, to find overlaps without comparing all pairs
-    seen: dict[str, int] = {}
+    seen: dict[str, LineDict] = {}  # segment id -> its item
+    in_order = True  # every segment so far started after the one before
     for i, item in enumerate(items):
-        line = items.line_of(i)
         if not isinstance(item, LineDict):
-            err(line, "each segment must be a mapping with id, kind, speaker and lines")
+            err(items.line_of(i), "each segment must be a mapping with id, kind, speaker and lines")
             continue
         seg = _check_segment(item, len(segments), speakers, original, lines, seg_err)
         if seg is None:
             continue
         if seg.id in seen:
-            seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id]})")
+            seg_err(item.line_of("id"), f"duplicate segment id '{seg.id}' (first on line {seen[seg.id].line_of('id')})")
             continue
-        seen[seg.id] = item.line_of("id")
-        for other in _overlapping(ordered, seg):
-            err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
-                                       f"(text lines {_fmt_lines(other)})")
+        seen[seg.id] = item
+        if not ordered or ordered[-1].start < seg.start:  # the usual case: after every segment so far
+            if ordered and ordered[-1].end > seg.start:
+                for other in _overlapping(ordered, seg, len(ordered)):
+                    err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                               f"(text lines {_fmt_lines(other)})")
+            ordered.append(seg)
+        else:
+            for other in _overlapping(ordered, seg):
+                err(item.line_of("lines"), f"segment '{seg.id}' overlaps segment '{other.id}' "
+                                           f"(text lines {_fmt_lines(other)})")
+            bisect.insort(ordered, seg, key=_span)
+            in_order = False
         segments.append(seg)
-        bisect.insort(ordered, seg, key=lambda x: (x.start, x.end))
-    for i, item in enumerate(items):
+    for item in items:
         if isinstance(item, LineDict) and item.get("reply_to") and str(item["reply_to"]) not in seen:
             err(item.line_of("reply_to"), f"reply_to '{item['reply_to']}' is not a segment id")
     if not failed[0]:  # a rejected segment would make its lines look uncovered
-        _check_coverage(segments, original, lines, data, err)
-    return sorted(segments, key=lambda s: s.start)
+        _check_coverage(ordered, original, lines, data, err)
+    return segments if in_order else sorted(segments, key=_start)
 
 
-def _overlapping(ordered: list[Segment], seg: Segment) -> list[Segment]:
+def _span(seg: Segment) -> tuple[int, int]:
+    return seg.start, seg.end
+
+
+def _start(seg: Segment) -> int:
+    return seg.start
+
+
+def _overlapping(ordered: list[Segment], seg: Segment, i: int | None = None) -> list[Segment]:
     """The segments in ``ordered`` (sorted by start) whose span meets ``seg``'s, in text order.
 
     Only neighbours are looked at: in a list without overlaps, ends grow with starts.
+    ``i``, if given, is where ``seg.start`` would go in ``ordered`` (found by bisection if not).
     """
-    i = bisect.bisect_left(ordered, seg.start, key=lambda x: x.start)
+    if i is None:
+        i = bisect.bisect_left(ordered, seg.start, key=_start)
     j = i
     while j > 0 and ordered[j - 1].end > seg.start:
         j -= 1
@@ -383,22 +443,42 @@ def _fmt_lines(seg: Segment) -> str:
     return str(seg.line_start) if seg.line_start == seg.line_end else f"{seg.line_start}-{seg.line_end}"
 
 
+_SEGMENT_NEEDS = ("id", "kind", "speaker", "lines")
+_SEGMENT_NEEDS_SET = frozenset(_SEGMENT_NEEDS)
+
+
+def _frozen(cls, fields: dict):
+    """An instance of the frozen dataclass ``cls`` with ``fields``, which must name every field.
+
+    The same object as ``cls(**fields)``, without the dataclass's one ``object.__setattr__``
+    per field (a Segment has twelve, and a corpus tens of thousands of segments).
+
+    >>> _frozen(Quote, {"start": 1, "end": 4, "voice": "a", "attribution": None}) == Quote(1, 4, "a")
+    True
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
 def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Segment | None:
     ok = True
-    for key in ("id", "kind", "speaker", "lines"):
-        if key not in item:
-            err(item.line, f"segment is missing '{key}'")
-            ok = False
-    for key in item:
-        if key not in _SEGMENT_KEYS:
-            err(item.line_of(key), f"unknown segment field '{key}'")
-    if not ok:
-        return None
+    keys = item.keys()
+    if not (keys <= _SEGMENT_KEYS and keys >= _SEGMENT_NEEDS_SET):  # else every field is known and there
+        for key in _SEGMENT_NEEDS:
+            if key not in item:
+                err(item.line, f"segment is missing '{key}'")
+                ok = False
+        for key in item:
+            if key not in _SEGMENT_KEYS:
+                err(item.line_of(key), f"unknown segment field '{key}'")
+        if not ok:
+            return None
     if "date" in item and not _STAMP_RE.match(str(item["date"])):
         err(item.line_of("date"), f"date {str(item['date'])!r} must be YYYY, YYYY-MM, YYYY-MM-DD "
                                   "or an ISO date and time (2024-05-01T10:22:00)")
     sid, kind, speaker = str(item["id"]), item["kind"], str(item["speaker"])
-    if not _ID_RE.fullmatch(sid):
+    if not _valid_id(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
     if kind not in KINDS:
@@ -407,33 +487,41 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if speakers and speaker not in speakers:
         err(item.line_of("speaker"), f"unknown speaker '{speaker}' (not in 'speakers')")
         ok = False
-    m = _LINES_RE.match(str(item["lines"]))
-    if not m:
-        err(item.line_of("lines"), f"lines {item['lines']!r} must be a line number or a range like 5-8")
-        return None
-    first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+    span = item["lines"]
+    if type(span) is int and span >= 0:  # 'lines: 5': what the pattern below reads from '5'
+        first = last = span
+    else:
+        m = _LINES_RE.match(str(span))
+        if not m:
+            err(item.line_of("lines"), f"lines {span!r} must be a line number or a range like 5-8")
+            return None
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if not 1 <= first <= last <= len(lines):
         err(item.line_of("lines"), f"lines {first}-{last} are out of range (the text has {len(lines)} lines)")
         return None
     if not ok:
         return None
     start, end = lines[first - 1][0], lines[last - 1][1]
-    start, end = _apply_cuts(item, original, start, end, err)
-    if start is None:
-        return None
+    if "start_at" in item or "end_before" in item:
+        start, end = _apply_cuts(item, original, start, end, err)
+        if start is None:
+            return None
     label = str(item.get("label") or "")
     if label:
         if not original.startswith(label, start):
             err(item.line_of("label"), f"segment '{sid}' does not start with its label {label!r}")
             return None
         start += len(label)
-    start, end = _trim(original, start, end)
+    if start < end and (original[start].isspace() or original[end - 1].isspace()):
+        start, end = _trim(original, start, end)
     if start >= end:
         err(item.line_of("lines"), f"segment '{sid}' is empty")
         return None
-    quotes = _check_quotes(item, original, start, end, err)
-    return Segment(sid, n, kind, speaker, start, end, first, last, label,
-                   str(item.get("reply_to") or ""), quotes, str(item.get("note") or ""))
+    quotes = _check_quotes(item, original, start, end, err) if "quotes" in item else ()
+    return _frozen(Segment, {"id": sid, "n": n, "kind": kind, "speaker": speaker, "start": start, "end": end,
+                             "line_start": first, "line_end": last, "label": label,
+                             "reply_to": str(item.get("reply_to") or ""), "quotes": quotes,
+                             "note": str(item.get("note") or "")})
 
 
 def _apply_cuts(item, original, start, end, err):
