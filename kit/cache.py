@@ -69,7 +69,7 @@ def _code_version() -> str:
         import kit
         h = hashlib.sha256(f"{FORMAT}:{kit.__version__}".encode())
         here = Path(__file__).resolve().parent
-        for name in ("nlp.py", "outline.py", "tables.py", "textformat.py", "yamlines.py", "cache.py"):
+        for name in ("nlp.py", "outline.py", "tables.py", "textformat.py", "yamlines.py", "yamlsubset.py", "cache.py"):
             p = here / name
             h.update(p.read_bytes() if p.exists() else b"-")
         import pandas
