@@ -439,9 +439,9 @@ def _char_flags(cp):
     import numpy as np
 
     table = _flag_table()
-    wide = cp >= len(table)
-    if not wide.any():
+    if not len(cp) or int(cp.max()) < len(table):
         return table[cp]
+    wide = cp >= len(table)
     out = table[np.where(wide, 0, cp)]
     for k in np.flatnonzero(wide).tolist():
         out[k] = _flags_of(chr(int(cp[k])))
@@ -468,9 +468,11 @@ def _cut_strings(part: str, cp, starts, ends):
     if len(data) == len(cp):  # ASCII: byte offsets are character offsets
         b0, b1 = starts, ends
     else:
-        size = 1 + (cp >= 0x80).astype(np.int64) + (cp >= 0x800) + (cp >= 0x10000)
+        size = (cp >= 0x80).view(np.uint8) + 1  # bytes of each character in UTF-8
+        size += (cp >= 0x800).view(np.uint8)
+        size += (cp >= 0x10000).view(np.uint8)
         at = np.zeros(len(cp) + 1, dtype=np.int64)
-        np.cumsum(size, out=at[1:])
+        np.cumsum(size, dtype=np.int64, out=at[1:])
         b0, b1 = at[starts], at[ends]
     lengths = b1 - b0
     offsets = np.zeros(len(starts) + 1, dtype=np.int64)

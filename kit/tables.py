@@ -112,13 +112,13 @@ class _Rows:
 
     def __init__(self):
         self.text_ids: list[str] = []
-        self.seg = _cols("t segment_id n kind speaker speaker_name role label reply_to "
-                         "line_start line_end start end text")
-        self.par = _cols("t paragraph_id seg n line_start line_end start end text")
+        self.seg = _RowTable("t segment_id n kind speaker speaker_name role label reply_to "
+                             "line_start line_end start end text", text_apart=True)
+        self.par = _RowTable("t paragraph_id seg n line_start line_end start end text", text_apart=True)
         self.sen = _cols("sentence_id seg par n voice start end text")
         # texts of sentences, paragraphs, segments: one Arrow array per text (``text`` holds the current text's)
         self.text_chunks = {"sen": [], "par": [], "seg": []}
-        self.quo = _cols("t quote_id segment_id speaker voice attribution start end text")
+        self.quo = _RowTable("t quote_id segment_id speaker voice attribution start end text")
         # tokens: each column grows in one block (no per-text arrays to join at the end, which would
         # hold every token twice); ``voice`` holds one entry per run of tokens, ``sizes`` their lengths
         self.tok = {"start": _Column("i"), "end": _Column("i"), "sent": _Column("i"), "is_word": _Column("b"),
@@ -143,9 +143,11 @@ class _Rows:
         if not self.add_text_tokens(s, first):
             for seg, quotes, first_sentence in pending:
                 self.add_tokens(seg, quotes, first_sentence)
-        for name, table in (("sen", self.sen), ("par", self.par), ("seg", self.seg)):
-            self.text_chunks[name].append(_arrow_text(table["text"]))
-            table["text"] = []
+        self.text_chunks["sen"].append(_arrow_text(self.sen["text"]))
+        self.sen["text"] = []
+        for name, table in (("par", self.par), ("seg", self.seg)):
+            self.text_chunks[name].append(_arrow_text(table.texts))
+            table.texts = []
         self.voice_sorted.append(self.has_quotes)
         self.tok_text_sizes.append(len(self.tok["start"]) - n_tok)
 
@@ -155,7 +157,7 @@ class _Rows:
     def add_segment(self, t: int, s: Structure, n: int, seg) -> None:
         original, tid = s.original, s.id
         seg_id = f"{tid}:{seg.id}"
-        seg_row = len(self.seg["n"])
+        seg_row = len(self.seg)
         quotes = [(q.start, q.end, q.voice) for q in seg.quotes]
         self.has_quotes |= bool(quotes)
         par, sen = self.par, self.sen
@@ -163,8 +165,8 @@ class _Rows:
         first_sentence = len(sen["n"])
         for p_start, p_end in _paragraphs(original, seg.start, seg.end, self.mode):
             n_par += 1
-            par_row = len(par["n"])
-            _append(par, t, f"{seg_id}.p{n_par}", seg_row, n_par, self.line_of(p_start), self.line_of(p_end - 1),
+            par_row = len(par)
+            par.add(t, f"{seg_id}.p{n_par}", seg_row, n_par, self.line_of(p_start), self.line_of(p_end - 1),
                     p_start, p_end, original[p_start:p_end])
             spans = split_sentences(original[p_start:p_end])
             k0 = len(sen["n"]) - first_sentence
@@ -182,10 +184,10 @@ class _Rows:
         sen["seg"] += [seg_row] * (len(sen["n"]) - first_sentence)
         for k, q in enumerate(seg.quotes, start=1):
             attr = original[q.attribution[0]:q.attribution[1]] if q.attribution else ""
-            _append(self.quo, t, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, attr, q.start, q.end,
+            self.quo.add(t, f"{seg_id}.q{k}", seg_id, seg.speaker, q.voice, attr, q.start, q.end,
                     original[q.start:q.end])
         info = s.speakers.get(seg.speaker, {})
-        _append(self.seg, t, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
+        self.seg.add(t, seg_id, n, seg.kind, seg.speaker, str(info.get("name", seg.speaker)),
                 str(info.get("role", "unknown")), seg.label, f"{tid}:{seg.reply_to}" if seg.reply_to else "",
                 seg.line_start, seg.line_end, seg.start, seg.end, original[seg.start:seg.end])
         return seg, quotes, first_sentence
@@ -253,11 +255,12 @@ class _Rows:
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Make every table once, for all the texts added."""
-        names, segs = self.text_ids, self.seg
+        names, segs = self.text_ids, self.seg.columns()
+        par, quo = self.par.columns(), self.quo.columns()
         seg_tid = np.asarray(segs["t"], dtype=np.int64)
         sen_seg = np.asarray(self.sen["seg"], dtype=np.int64)
         sen_tid = seg_tid[sen_seg] if len(sen_seg) else np.zeros(0, np.int64)
-        par_seg = np.asarray(self.par["seg"], dtype=np.int64)
+        par_seg = np.asarray(par["seg"], dtype=np.int64)
         par_tid = seg_tid[par_seg] if len(par_seg) else np.zeros(0, np.int64)
 
         # per segment: kind, speaker, role as objects; shared by paragraphs, sentences and tokens
@@ -309,7 +312,7 @@ class _Rows:
             "text_id": _text_cat(sen_tid, names),
             "sentence_id": _categorical(sentence_ids, sen_tid, SORTED),
             "segment_id": _categorical(segment_ids[sen_seg], sen_tid, SORTED),
-            "paragraph_id": _strings(np.asarray(self.par["paragraph_id"], dtype=object)[sen["par"]]
+            "paragraph_id": _strings(np.asarray(par["paragraph_id"], dtype=object)[sen["par"]]
                                      if len(sen["par"]) else []),
             "n": np.asarray(sen["n"], dtype=np.int64),
             "voice": _categorical(np.asarray(sen["voice"], dtype=object), sen_tid, SORTED),
@@ -323,7 +326,6 @@ class _Rows:
         }
         seg_words = np.bincount(sen_seg, weights=words, minlength=len(segment_ids)).astype(np.int64) \
             if len(sen_seg) else np.zeros(len(segment_ids), np.int64)
-        par = self.par
         paragraphs = {
             "text_id": _text_cat(par_tid, names),
             "paragraph_id": _strings(par["paragraph_id"]),
@@ -355,7 +357,6 @@ class _Rows:
             "end": np.asarray(segs["end"], dtype=np.int64),
             "text": _joined(self.text_chunks["seg"]),
         }
-        quo = self.quo
         quo_tid = np.asarray(quo["t"], dtype=np.int64)
         quotations = {
             "text_id": _text_cat(quo_tid, names),
@@ -655,13 +656,39 @@ def local_view(table: pd.DataFrame, name: str, rows: slice, text_id: str, voices
     return df
 
 
+class _RowTable:
+    """Rows of a small table (segments, paragraphs, quotations) kept as tuples, read as columns at the end.
+
+    With ``text_apart``, the last column (``text``) is kept apart in ``texts``, to be taken one text at a time.
+
+    >>> t = _RowTable("a b text", text_apart=True); t.add(1, "x", "one"); t.add(2, "y", "two")
+    >>> len(t), t.columns(), t.texts
+    (2, {'a': [1, 2], 'b': ['x', 'y']}, ['one', 'two'])
+    """
+
+    def __init__(self, names: str, text_apart: bool = False):
+        self.names = names.split()
+        self.apart = text_apart
+        self.rows: list[tuple] = []
+        self.texts: list[str] = []
+
+    def add(self, *values) -> None:
+        if self.apart:
+            self.texts.append(values[-1])
+            values = values[:-1]
+        self.rows.append(values)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def columns(self) -> dict[str, list]:
+        names = self.names[:-1] if self.apart else self.names
+        cols = list(zip(*self.rows)) if self.rows else [()] * len(names)
+        return {name: list(col) for name, col in zip(names, cols, strict=True)}
+
+
 def _cols(names: str) -> dict[str, list]:
     return {name: [] for name in names.split()}
-
-
-def _append(cols: dict, *values) -> None:
-    for col, value in zip(cols.values(), values, strict=True):
-        col.append(value)
 
 
 def _voice(speaker: str, quotes, a: int, b: int) -> str:
