@@ -180,13 +180,14 @@ def _read_entry(entry: Path, key: str, sidecars: list[Path], originals: list[byt
     if len(codes) != n_tok or len(order) != n_tok or (n_tok and (codes.max() >= len(vocab) or codes.min() < 0)):
         raise ValueError("the index does not fit the token table")
     info, rows, at = [], {name: [] for name in ORDER}, dict.fromkeys(ORDER, 0)
+    token_ends = tables["tokens"]["end"].to_numpy()
     for t, sidecar, raw in zip(texts, sidecars, originals):
         original = raw.decode("utf-8")
         for name in ORDER:
             n = t["rows"][name]
             rows[name].append(slice(at[name], at[name] + n))
             at[name] += n
-        end = tables["tokens"]["end"].to_numpy()[rows["tokens"][-1]]
+        end = token_ends[rows["tokens"][-1]]
         if len(end) and int(end.max()) > len(original):
             raise ValueError(f"offsets of '{t['id']}' run past its original")
         info.append(dict(id=t["id"], path=sidecar, original=original, meta=t["meta"], speakers=t["speakers"],
