@@ -359,7 +359,7 @@ def _check_speakers(data: LineDict, err) -> dict:
         if not isinstance(info, LineDict) or "name" not in info or "role" not in info:
             err(speakers.line_of(sid), f"speaker '{sid}' needs a name and a role")
             continue
-        if info["role"] not in ROLES:
+        if not isinstance(info["role"], str) or info["role"] not in ROLES:
             err(info.line_of("role"), f"unknown role '{info['role']}' for speaker '{sid}' "
                                       f"(one of: {', '.join(ROLES)})")
         out[str(sid)] = dict(info)
@@ -481,7 +481,7 @@ def _check_segment(item: LineDict, n: int, speakers, original, lines, err) -> Se
     if not _valid_id(sid):
         err(item.line_of("id"), f"segment id {sid!r} must be lower-case letters, digits, '-' or '_'")
         ok = False
-    if kind not in KINDS:
+    if not isinstance(kind, str) or kind not in KINDS:
         err(item.line_of("kind"), f"unknown kind '{kind}' (one of: {', '.join(KINDS)})")
         ok = False
     if speakers and speaker not in speakers:

@@ -70,6 +70,13 @@ def test_unknown_kind(write_text):
     assert msg.startswith(f"{yml}:14: unknown kind 'speech' (one of: title, subtitle, byline,")
 
 
+def test_a_list_where_a_kind_or_role_belongs_is_reported_at_its_line(write_text):
+    yml = write_text(ORIGINAL, GOOD.replace("kind: comment", "kind: [comment]").replace("role: reader", "role: [reader]", 1))
+    msgs = messages(yml)
+    assert any(m.startswith(f"{yml}:14: unknown kind") for m in msgs), msgs
+    assert any(": unknown role" in m and m.startswith(f"{yml}:") for m in msgs), msgs
+
+
 def test_unknown_speaker(write_text):
     yml = write_text(ORIGINAL, GOOD.replace("speaker: reader}", "speaker: someone}"))
     assert messages(yml) == [f"{yml}:14: unknown speaker 'someone' (not in 'speakers')"]
