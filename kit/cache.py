@@ -265,7 +265,7 @@ def _write(sidecars, structures, tables, rows, extras) -> Path | None:
     import numpy as np
     import pyarrow as pa
 
-    from .tables import ORDER
+    from .tables import ORDER, code_order
 
     keyed = key_of(sidecars)
     if keyed is None:
@@ -296,7 +296,7 @@ def _write(sidecars, structures, tables, rows, extras) -> Path | None:
         codes = np.asarray(extras["lower_codes"], dtype=np.int32)
         order = extras.get("order")
         if order is None:
-            order = np.argsort(codes, kind="stable")
+            order = code_order(codes)
             order = order.astype(np.int32) if len(order) < 2**31 else order
         _write_ipc(tmp / "index.arrow", pa.table({"code": codes, "order": order}).replace_schema_metadata(meta))
         _write_ipc(tmp / "vocabulary.arrow",

@@ -170,7 +170,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     last = start  # the word before a candidate starts at or after the end of the previous one
     for m in _END_RE.finditer(text, start):
-        nxt = m.group("n")
+        ends, closers, _, nxt = m.groups()
         if nxt is None:
             break  # only white space follows: the last sentence ends with the text
         e_start = m.start()
@@ -182,8 +182,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         last = m.end()
         while items and items[-1] <= w_start:  # a list item opens before this candidate
             start = _cut(text, spans, start, items.pop())
-        ends, closers = m.group("e"), m.group("c")
-        if e_start in markers or (ends == "." and _opens_with_marker(text, start, w_start, w, closers)):
+        if e_start in markers or (ends == "." and w_start - start <= 2 and _opens_with_marker(text, start, w_start, w, closers)):
             continue
         if ends == "." and not closers and w.isalpha() and len(w) > 1 and nxt[0].isupper() \
                 and w.lower() not in ABBREVIATIONS:

@@ -31,7 +31,7 @@ from .nlp import split_sentences, token_columns
 from .outline import _paragraphs, paragraph_mode  # the paragraph rule, shared with the outline
 from .textformat import Structure
 
-__all__ = ["build", "build_many", "local_view", "COLUMNS", "CATEGORICAL", "ORDER"]
+__all__ = ["build", "build_many", "local_view", "code_order", "COLUMNS", "CATEGORICAL", "ORDER"]
 
 #: One line per column: what it means.  Shared by all tables where it occurs.
 COLUMNS = {
@@ -570,6 +570,25 @@ def _by_parent(parent_seg: np.ndarray, parent_tid: np.ndarray, per_segment: np.n
     """A per-segment value repeated to tokens (via their sentence ``rows``); categories in order of appearance."""
     per_sentence = _categorical(per_segment[parent_seg], parent_tid, APPEARANCE)
     return pd.Categorical.from_codes(per_sentence.codes[rows], dtype=per_sentence.dtype)
+
+
+def code_order(codes: np.ndarray) -> np.ndarray:
+    """``numpy.argsort(codes, kind="stable")`` for non-negative 32-bit codes, as two 16-bit radix passes.
+
+    About four times faster than the general stable sort on a million codes (the concordance
+    index's order of tokens by lower-case form).
+
+    >>> code_order(np.array([70000, 3, 70000, 0, 3], np.int32)).tolist()
+    [3, 1, 4, 0, 2]
+    """
+    codes = np.asarray(codes)
+    if not len(codes) or codes.min() < 0 or codes.max() >= 2**32:
+        return np.argsort(codes, kind="stable")
+    order = np.argsort((codes & 0xFFFF).astype(np.uint16), kind="stable")  # radix sort for 16-bit keys
+    high = (codes >> 16).astype(np.uint16)
+    if high.any():
+        order = order[np.argsort(high[order], kind="stable")]
+    return order
 
 
 def _categorical(values: np.ndarray, text: np.ndarray, order, labels: np.ndarray | None = None) -> pd.Categorical:

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..nlp import WORD_RE
+from ..tables import code_order
 from .base import originals, tokens_of
 
 __all__ = ["TokenIndex", "Hits", "index_for", "query_parts", "hint"]
@@ -151,7 +152,7 @@ class TokenIndex:
         # a table as built: rows by text then offset, each segment's rows together and ascending
         self._ordered = hints is not None or (_runs(self.segment) and _sorted_by(self.text, self.start))
         if order is None:
-            order = np.argsort(self.code, kind="stable")
+            order = code_order(self.code)
         bounds = np.searchsorted(self.code[order], np.arange(len(self.words) + 1))
         self._order, self._bounds = order, bounds
         # per text: rows sorted by start, to map a character offset to a token
