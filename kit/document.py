@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .outline import resolve
+from .outline import file_key, resolve
 from .paths import texts_dir
 from .tables import local_view
 from .textformat import TextFormatError, read
@@ -175,16 +175,7 @@ def load(id_or_path) -> Document:
     return _CACHE[key]
 
 
-def _key(sidecar: Path):
-    return (str(sidecar.resolve()), _stamp(sidecar), _stamp(sidecar.with_suffix(".txt")))
-
-
-def _stamp(path: Path):
-    try:
-        st = path.stat()
-        return (st.st_mtime_ns, st.st_size)
-    except FileNotFoundError:
-        return None
+_key = file_key
 
 
 _CORPORA: dict = {}

@@ -71,11 +71,16 @@ def outline(id_or_path) -> Outline:
     """
     from .textformat import read
     sidecar = resolve(id_or_path)
-    key = (str(sidecar.resolve()), _stamp(sidecar), _stamp(sidecar.with_suffix(".txt")))
+    key = file_key(sidecar)
     found = _CACHE.get(key)
     if found is None:
         found = _CACHE[key] = _build(read(sidecar))
     return found
+
+
+def file_key(sidecar: Path):
+    """What identifies a loaded text while its files are unchanged: the path, and each file's time and size."""
+    return (str(sidecar.resolve()), _stamp(sidecar), _stamp(sidecar.with_suffix(".txt")))
 
 
 def _stamp(path: Path):
