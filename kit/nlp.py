@@ -90,9 +90,6 @@ WORD_RE = re.compile(
     r"|[^\w\s]"  # any other single symbol
 )
 
-# The same tokens, each with the white space before it, so that ``findall`` (fast, in C)
-# gives enough to compute every offset: (space, token, word-or-empty).
-_SCAN_RE = re.compile(r"(\s*+)(" + WORD_RE.pattern.replace("(?P<w>", "(") + ")")
 
 _OPENERS = "\"'“‘«„‹([{¿¡—–-"
 _CLOSERS = "\"'”’»›)]}"
