@@ -169,13 +169,10 @@ def load(id_or_path) -> Document:
     naming each file and line.
     """
     sidecar = resolve(id_or_path)
-    key = _key(sidecar)
+    key = file_key(sidecar)
     if key not in _CACHE:
         _load_all([sidecar], [key])
     return _CACHE[key]
-
-
-_key = file_key
 
 
 _CORPORA: dict = {}
@@ -192,7 +189,7 @@ def corpus(ids=None, folder=None) -> Corpus:
     if ids is None:
         ids = [p for p in sorted(folder.glob("*.yml"))]
     sidecars = [resolve(i) for i in ids]
-    keys = [_key(p) for p in sidecars]
+    keys = [file_key(p) for p in sidecars]
     if len(set(keys)) < len(keys):  # the same text twice: stack it as before
         return Corpus(load(p) for p in sidecars)
     hit = _CORPORA.get(tuple(keys))

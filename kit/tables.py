@@ -107,6 +107,11 @@ def build_many(structures, extras: dict | None = None) -> dict[str, pd.DataFrame
     return frames
 
 
+#: Token offsets and positions (``start``, ``end``, ``i`` of the token table) are 32-bit: a
+#: token table takes 12 bytes a token less than with 64-bit ones.
+_OFFSET = np.int32
+
+
 class _Rows:
     """Accumulates the columns of every table, text after text, then makes each DataFrame once."""
 
@@ -116,13 +121,14 @@ class _Rows:
                              "line_start line_end start end text", text_apart=True)
         self.par = _RowTable("t paragraph_id seg n line_start line_end start end text", text_apart=True)
         self.sen = _cols("sentence_id seg par n voice start end text")
-        # texts of sentences, paragraphs, segments: one Arrow array per text (``text`` holds the current text's)
+        # texts of sentences, paragraphs, segments: one Arrow array per text (``sen["text"]`` and the
+        # row tables' ``texts`` hold the current text's)
         self.text_chunks = {"sen": [], "par": [], "seg": []}
         self.quo = _RowTable("t quote_id segment_id speaker voice attribution start end text")
         # tokens: each column grows in one block (no per-text arrays to join at the end, which would
         # hold every token twice); ``voice`` holds one entry per run of tokens, ``sizes`` their lengths
-        self.tok = {"start": _Column("i"), "end": _Column("i"), "sent": _Column("i"), "is_word": _Column("b"),
-                    "text": _TextColumn(), "voice": [], "sizes": []}
+        self.tok = {"start": _Column(_OFFSET), "end": _Column(_OFFSET), "sent": _Column(np.int32),
+                    "is_word": _Column(np.bool_), "text": _TextColumn(), "voice": [], "sizes": []}
         self.tok_text_sizes: list[int] = []
         self.voice_sorted: list[bool] = []  # per text: any marked quotation (voices sorted, as always)
 
@@ -269,7 +275,7 @@ class _Rows:
         role = np.asarray(segs["role"], dtype=object)
         segment_ids = np.asarray(segs["segment_id"], dtype=object)
 
-        # tokens (each list of per-text arrays is dropped once joined: the peak memory is the tables')
+        # tokens (each grown column is dropped once it is in the table: the peak memory is the tables')
         tok = self.tok
         sizes = np.asarray(tok.pop("sizes"), dtype=np.int64)
         sent = tok.pop("sent").numpy()
@@ -392,23 +398,18 @@ class _Rows:
         return _categorical(ids, tok_tid, order, labels=np.asarray(labels, dtype=object))
 
 
-#: Token offsets and positions (``start``, ``end``, ``i`` of the token table) are 32-bit: a
-#: token table takes 12 bytes a token less than with 64-bit ones.
-_OFFSET = np.int32
-
-
 class _Column:
     """A column of numbers that grows in one block (an ``array.array``), read as numpy without a copy.
 
-    >>> c = _Column("i"); c.extend(np.array([1, 2], np.int64)); c.extend(np.array([3])); c.numpy()
+    >>> c = _Column(np.int32); c.extend(np.array([1, 2], np.int64)); c.extend(np.array([3])); c.numpy()
     array([1, 2, 3], dtype=int32)
     """
 
-    _DTYPES = {"i": np.int32, "b": np.bool_}
+    _TYPECODES = {np.int32: "i", np.bool_: "b"}  # array.array's code for each dtype a column may have
 
-    def __init__(self, typecode: str):
-        self.dtype = self._DTYPES[typecode]
-        self.values = array.array(typecode)
+    def __init__(self, dtype):
+        self.dtype = dtype
+        self.values = array.array(self._TYPECODES[dtype])
 
     def extend(self, values: np.ndarray) -> None:
         values = np.ascontiguousarray(values, dtype=self.dtype)
