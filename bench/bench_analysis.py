@@ -96,12 +96,16 @@ def generate(folder: Path, tokens: int, short: bool = False) -> dict:
         meta["segments"] = list(sidecar["segments"]) + [
             {"id": f"x{j}", "lines": n_seed_lines + 1 + j, "kind": "comment",
              "speaker": f"reader-{3 + j % 50}"} for j in range(len(comments))]
-        name = f"bench-{t:04d}"
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        _write_text(folder, f"bench-{t:04d}", text, meta)
         total += len(text)
     return {"texts": n_texts, "chars": total}
+
+
+def _write_text(folder: Path, name: str, text: str, meta: dict) -> None:
+    """Write ``name.txt`` and its sidecar ``name.yml``."""
+    import yaml
+    (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 SHORT_COMMENTS = 17
@@ -121,8 +125,6 @@ def _comment(trng: random.Random, sentences: list[str], vocab: list[str]) -> str
 
 def _generate_short(folder: Path, tokens: int) -> dict:
     """Many short texts: a title and ``SHORT_COMMENTS`` comments each (about 1,900 tokens)."""
-    import yaml
-
     import kit
     seed = kit.load(SEED)
     sentences = seed.sentences["text"].tolist()
@@ -141,10 +143,7 @@ def _generate_short(folder: Path, tokens: int) -> dict:
                 "segments": [{"id": "t", "lines": 1, "kind": "title", "speaker": "reader-1"}] + [
                     {"id": f"c{j}", "lines": 2 + j, "kind": "comment", "speaker": f"reader-{1 + (j * 7 + t) % 20}"}
                     for j in range(len(comments))]}
-        name = f"short-{t:04d}"
-        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-        (folder / f"{name}.yml").write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+        _write_text(folder, f"short-{t:04d}", text, meta)
         total += len(text)
     return {"texts": n_texts, "chars": total}
 
